@@ -1,0 +1,164 @@
+/**
+ * The per-run context a command receives: resolved settings (once, lazily), the output, and
+ * lazy clients. A command that never speaks HTTP never loads axios; one that never speaks
+ * AMQP never loads amqplib.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import { isAbsolute, resolve as resolvePath } from 'node:path';
+import { resolveSettings, type FileSystem, type FlagValues, type Settings } from '../config/resolve.js';
+import type { SettingKey } from '../config/settings.js';
+import { EXIT, NotFoundError, UsageError } from '../errors.js';
+import { colorLevel, type Env, type Io } from '../io.js';
+import type { Mgmt } from '../mgmt/client.js';
+import { Output, type Mode, type Outcome } from '../render/output.js';
+import { VERSION } from '../version.js';
+import { askHidden, askYesNo } from './prompt.js';
+
+export interface Globals extends FlagValues {
+  json?: boolean;
+  output?: Mode;
+  columns?: string[];
+  quiet?: boolean;
+  verbose?: boolean;
+  color?: boolean;
+  detailedExitcode?: boolean;
+}
+
+export const realFs: FileSystem = {
+  readText(path) {
+    try {
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  mode(path) {
+    try {
+      return statSync(path).mode;
+    } catch {
+      return undefined;
+    }
+  },
+};
+
+export class Context {
+  readonly out: Output;
+  /** set when a command changed something on the broker (for --detailed-exitcode) */
+  changed = false;
+  private resolved?: Settings;
+  private client?: Mgmt;
+  private readonly closers: Array<() => Promise<void> | void> = [];
+
+  constructor(
+    readonly io: Io,
+    readonly env: Env,
+    readonly globals: Globals,
+    readonly fs: FileSystem = realFs,
+  ) {
+    const mode: Mode = globals.json ? 'json' : (globals.output ?? (io.stdoutIsTTY ? 'table' : 'tsv'));
+    this.out = new Output(io, {
+      mode,
+      color: colorLevel(io.stdoutIsTTY, env, globals.color),
+      errColor: colorLevel(io.stderrIsTTY, env, globals.color),
+      quiet: Boolean(globals.quiet),
+      verbose: Boolean(globals.verbose),
+      columns: globals.columns,
+    });
+  }
+
+  /** Connection settings, resolved once: flag > env > profile > default. */
+  get settings(): Settings {
+    this.resolved ??= resolveSettings(this.settingFlags(), this.env, this.fs);
+    return this.resolved;
+  }
+
+  get vhost(): string {
+    return this.settings.vhost;
+  }
+
+  /** Only the connection settings among the globals. */
+  private settingFlags(): FlagValues {
+    const keys: SettingKey[] = ['url', 'amqpUrl', 'username', 'password', 'passwordFile', 'vhost', 'profile', 'config', 'cacert', 'cert', 'key', 'insecure', 'timeout'];
+    const flags: FlagValues = {};
+    for (const k of keys) if (this.globals[k] !== undefined) flags[k] = this.globals[k];
+    return flags;
+  }
+
+  /** The management API client, created on first use. */
+  async mgmt(): Promise<Mgmt> {
+    if (this.client) return this.client;
+    const s = this.settings;
+    const { Mgmt } = await import('../mgmt/client.js');
+    this.client = new Mgmt({
+      urls: s.urls,
+      username: s.username,
+      password: s.password,
+      timeoutMs: s.timeoutMs,
+      ca: s.cacert ? this.readBinary(s.cacert, '--cacert') : undefined,
+      cert: s.cert ? this.readBinary(s.cert, '--cert') : undefined,
+      key: s.key ? this.readBinary(s.key, '--key') : undefined,
+      insecure: s.insecure,
+      log: this.globals.verbose ? (line) => this.out.verbose(line) : undefined,
+      userAgent: `rmqx/${VERSION}`,
+    });
+    const client = this.client;
+    this.onClose(() => client.close());
+    return client;
+  }
+
+  onClose(fn: () => Promise<void> | void): void {
+    this.closers.push(fn);
+  }
+
+  async close(): Promise<void> {
+    for (const fn of this.closers.splice(0).reverse()) {
+      try {
+        await fn();
+      } catch {
+        /* closing is best effort; the command's own outcome stands */
+      }
+    }
+  }
+
+  /** Record a change (or a no-op) and report it. */
+  async report(o: Outcome): Promise<void> {
+    if (o.changed) this.changed = true;
+    await this.out.outcome(o);
+  }
+
+  exitCode(): number {
+    return this.globals.detailedExitcode && this.changed ? EXIT.changed : EXIT.ok;
+  }
+
+  /** A path as the user typed it, relative to their working directory. */
+  path(p: string): string {
+    return isAbsolute(p) ? p : resolvePath(this.io.cwd, p);
+  }
+
+  readBinary(p: string, what: string): Buffer {
+    try {
+      return readFileSync(this.path(p));
+    } catch (e) {
+      throw new NotFoundError(`${what}: cannot read '${p}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+
+  /**
+   * Destructive operations: ask on a TTY, need --yes otherwise. `yes` is the command's --yes.
+   */
+  async confirm(question: string, yes: boolean | undefined): Promise<void> {
+    if (yes) return;
+    if (!this.io.stdinIsTTY || !this.io.stderrIsTTY) throw new UsageError(`${question}: refusing without --yes when not on a terminal`, 'add --yes to confirm');
+    const ok = await askYesNo(this.io, `${question}? [y/N] `);
+    if (!ok) throw new UsageError(`${question}: not confirmed`);
+  }
+
+  /** A hidden prompt, asked twice, for a new secret. Only on a TTY. */
+  async newSecret(what: string): Promise<string> {
+    const first = await askHidden(this.io, `${what}: `);
+    if (first === '') throw new UsageError(`${what}: empty`);
+    const second = await askHidden(this.io, `${what} (again): `);
+    if (first !== second) throw new UsageError(`${what}: the two entries differ`);
+    return first;
+  }
+}

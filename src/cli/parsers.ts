@@ -1,0 +1,94 @@
+/**
+ * Value parsers for options: each checks its value before anything is sent, and throws
+ * commander's InvalidArgumentError, which main() turns into exit 64.
+ */
+import { InvalidArgumentError } from 'commander';
+
+export function nonNegativeInt(value: string): number {
+  if (!/^\d+$/.test(value.trim())) throw new InvalidArgumentError(`'${value}' is not a whole number >= 0`);
+  const n = Number(value);
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`'${value}' is too large`);
+  return n;
+}
+
+export function positiveInt(value: string): number {
+  const n = nonNegativeInt(value);
+  if (n === 0) throw new InvalidArgumentError(`'${value}' must be at least 1`);
+  return n;
+}
+
+export function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number`);
+  return n;
+}
+
+export function choice<T extends string>(allowed: readonly T[], open?: (v: string) => boolean) {
+  return (value: string): T => {
+    if ((allowed as readonly string[]).includes(value) || open?.(value)) return value as T;
+    throw new InvalidArgumentError(`'${value}' is not one of ${allowed.join(', ')}`);
+  };
+}
+
+export function nonEmpty(what: string) {
+  return (value: string): string => {
+    if (value === '') throw new InvalidArgumentError(`${what} is empty`);
+    return value;
+  };
+}
+
+/** --arguments '{"x-max-length": 10}': a JSON object. */
+export function jsonObject(value: string): Record<string, unknown> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch (e) {
+    throw new InvalidArgumentError(`not valid JSON (${(e as Error).message})`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InvalidArgumentError('must be a JSON object, like {"x-max-length": 10}');
+  return parsed as Record<string, unknown>;
+}
+
+/**
+ * Typed key=value: `n=3` a number, `ok=true` a boolean, `s=text` a string, `id:=007` always a
+ * string, `k={"a":1}` JSON when it parses as an object or array. Shared by --arg and -H.
+ */
+export function typedPair(text: string): [string, unknown] {
+  const forced = text.indexOf(':=');
+  const eq = text.indexOf('=');
+  if (forced > 0 && forced < eq) return [text.slice(0, forced), text.slice(forced + 2)];
+  if (eq <= 0) throw new InvalidArgumentError(`'${text}' is not key=value (key:=value keeps the value a string)`);
+  return [text.slice(0, eq), typedValue(text.slice(eq + 1))];
+}
+
+export function typedValue(raw: string): unknown {
+  if (raw === 'true') return true;
+  if (raw === 'false') return false;
+  if (raw === 'null') return null;
+  if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) {
+    const n = Number(raw);
+    if (Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n))) return n;
+  }
+  if (/^[[{]/.test(raw)) {
+    try {
+      return JSON.parse(raw);
+    } catch {
+      /* a string that happens to start with a bracket */
+    }
+  }
+  return raw;
+}
+
+/** Repeatable --arg k=v collecting into an object. */
+export function collectPair(text: string, acc: Record<string, unknown> = {}): Record<string, unknown> {
+  const [k, v] = typedPair(text);
+  return { ...acc, [k]: v };
+}
+
+/** --tags a,b,c → ['a','b','c'] (empty string → []). */
+export function list(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

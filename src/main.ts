@@ -1,0 +1,58 @@
+/**
+ * main(argv, io, env) → exit code. The one catch-all: every error becomes one line on stderr
+ * (`rmqx: …`), at most one hint, and the exit code from src/errors.ts.
+ */
+import { CommanderError } from 'commander';
+import { buildProgram } from './cli/program.js';
+import type { Context } from './cli/context.js';
+import type { FileSystem } from './config/resolve.js';
+import { EXIT, describeError, exitCodeOf } from './errors.js';
+import { colorLevel, type Env, type Io } from './io.js';
+
+export async function main(argv: string[], io: Io, env: Env, fs?: FileSystem): Promise<number> {
+  let ctx: Context | undefined;
+  const program = buildProgram({ io, env, fs, onContext: (c) => (ctx = c) });
+  try {
+    if (argv.length === 0) {
+      program.outputHelp({ error: true });
+      return EXIT.usage;
+    }
+    await program.parseAsync(argv, { from: 'user' });
+    return ctx?.exitCode() ?? EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) return commanderExit(err, io, env);
+    const { line, hint } = describeError(err);
+    printError(io, env, line, hint);
+    const code = exitCodeOf(err);
+    if (code === EXIT.internal && (ctx?.globals.verbose || argv.includes('--verbose'))) {
+      io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    }
+    return code;
+  } finally {
+    await ctx?.close();
+  }
+}
+
+function commanderExit(err: CommanderError, io: Io, env: Env): number {
+  switch (err.code) {
+    case 'commander.helpDisplayed':
+    case 'commander.version':
+      return EXIT.ok;
+    case 'commander.help':
+    case 'commander.executeSubCommandAsync':
+      // a noun without a verb: commander has printed the noun's help to stderr
+      return EXIT.usage;
+    default: {
+      const message = err.message.replace(/^error: /, '');
+      printError(io, env, message, 'see --help');
+      return EXIT.usage;
+    }
+  }
+}
+
+function printError(io: Io, env: Env, line: string, hint?: string): void {
+  const red = colorLevel(io.stderrIsTTY, env, undefined) > 0;
+  const prefix = red ? '\u001b[31mrmqx:\u001b[39m' : 'rmqx:';
+  io.stderr.write(`${prefix} ${line}\n`);
+  if (hint) io.stderr.write(`hint: ${hint}\n`);
+}

@@ -1,0 +1,52 @@
+/** A view is the list of columns a command shows by default; --columns replaces it. */
+
+export interface Column {
+  /** field name in the API object; dotted paths reach into nested objects (message_stats.publish) */
+  key: string;
+  /** header on a TTY; defaults to key */
+  header?: string;
+  /** how to show the value on a TTY and in TSV (JSON always keeps the raw value) */
+  format?: (value: unknown, row: Record<string, unknown>) => string;
+  align?: 'left' | 'right';
+}
+
+export type View = Column[];
+
+export function getPath(obj: unknown, key: string): unknown {
+  if (obj === null || typeof obj !== 'object') return undefined;
+  const direct = (obj as Record<string, unknown>)[key];
+  if (direct !== undefined || !key.includes('.')) return direct;
+  let cur: unknown = obj;
+  for (const part of key.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[part];
+  }
+  return cur;
+}
+
+/** Columns named by --columns a,b,c: known ones keep their format, others show the raw field. */
+export function pickColumns(view: View, names: string[] | undefined): View {
+  if (!names || names.length === 0) return view;
+  return names.map((n) => view.find((c) => c.key === n) ?? { key: n });
+}
+
+/** A cell as text: strings as they are, objects and arrays as compact JSON, nothing as ''. */
+export function cellText(value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join(',');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+export function formatCell(col: Column, row: Record<string, unknown>): string {
+  const value = getPath(row, col.key);
+  return col.format ? col.format(value, row) : cellText(value);
+}
+
+/** Project an object onto the chosen columns, for --json --columns. Dotted keys stay dotted. */
+export function project(row: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const n of names) out[n] = getPath(row, n) ?? null;
+  return out;
+}
