@@ -279,6 +279,7 @@ async function main(cmd) {
         return 0;
       }
       if (s) { note(`removing stale state for ${s.nodename}`); removeState(s); }
+      await ensureInstalled({ log: note });
       const b = await startBroker({ log: note, persistent: true });
       const { stop, ...fields } = b;
       const state = { ...fields, entry: path.join(REGISTRY, `0-${b.nodename}.json`) };
