@@ -10,6 +10,7 @@ import type { SettingKey } from '../config/settings.js';
 import { EXIT, NotFoundError, UsageError } from '../errors.js';
 import { colorLevel, type Env, type Io } from '../io.js';
 import type { Mgmt } from '../mgmt/client.js';
+import type { Session } from '../amqp/session.js';
 import { Output, type Mode, type Outcome } from '../render/output.js';
 import { VERSION } from '../version.js';
 import { askHidden, askYesNo } from './prompt.js';
@@ -47,6 +48,7 @@ export class Context {
   changed = false;
   private resolved?: Settings;
   private client?: Mgmt;
+  private session?: Session;
   private readonly closers: Array<() => Promise<void> | void> = [];
 
   constructor(
@@ -106,6 +108,35 @@ export class Context {
     return client;
   }
 
+  /**
+   * The AMQP session, opened on first use (amqplib is loaded only then). `purpose` names the
+   * connection: it shows as "rmqx publish" in `rmqx connection list`. The vhost is -V, or the
+   * path of the AMQP URL when -V was not given.
+   */
+  async amqp(purpose: string): Promise<Session> {
+    if (this.session) return this.session;
+    const s = this.settings;
+    const { Session } = await import('../amqp/session.js');
+    const urlVhost = amqpUrlVhost(s.amqpUrls[0] as string);
+    const vhost = urlVhost !== undefined && s.origins.vhost?.kind === 'default' ? urlVhost : s.vhost;
+    const session = await Session.open({
+      urls: s.amqpUrls,
+      username: s.username,
+      password: s.password,
+      vhost,
+      timeoutMs: s.timeoutMs,
+      ca: s.cacert ? this.readBinary(s.cacert, '--cacert') : undefined,
+      cert: s.cert ? this.readBinary(s.cert, '--cert') : undefined,
+      key: s.key ? this.readBinary(s.key, '--key') : undefined,
+      insecure: s.insecure,
+      connectionName: `rmqx ${purpose}`,
+      log: this.globals.verbose ? (line) => this.out.verbose(line) : undefined,
+    });
+    this.session = session;
+    this.onClose(() => session.close());
+    return session;
+  }
+
   onClose(fn: () => Promise<void> | void): void {
     this.closers.push(fn);
   }
@@ -161,4 +192,10 @@ export class Context {
     if (first !== second) throw new UsageError(`${what}: the two entries differ`);
     return first;
   }
+}
+
+/** The vhost in an AMQP URL's path (amqp://host/vhost, %2F for '/'), if it names one. */
+function amqpUrlVhost(url: string): string | undefined {
+  const p = new URL(url).pathname;
+  return p.length > 1 ? decodeURIComponent(p.slice(1)) : undefined;
 }

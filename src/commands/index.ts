@@ -7,6 +7,7 @@ import { registerTopicPermission } from './topic-permission/index.js';
 import { registerExchange } from './exchange/index.js';
 import { registerQueue } from './queue/index.js';
 import { registerBinding } from './binding/index.js';
+import { registerMessages } from './message/index.js';
 import { registerCluster } from './cluster/index.js';
 import { registerConfig } from './config/index.js';
 import { registerCompletion } from './completion/index.js';
@@ -19,6 +20,7 @@ export function registerAll(program: Command): void {
   registerExchange(program);
   registerQueue(program);
   registerBinding(program);
+  registerMessages(program);
   registerCluster(program);
   registerConfig(program);
   registerCompletion(program);

@@ -1,0 +1,223 @@
+/**
+ * The message envelope (CLI.md "Messages"): the management API's `get` shape, used for every
+ * output of get/consume/tap/rpc and for `publish --ndjson` input. Bodies survive byte for byte
+ * (base64 when not valid UTF-8) and header values keep their AMQP types: the types JSON cannot
+ * say are written in amqplib's own {"!": type, "value": …} notation (timestamp, decimal, and
+ * "bytearray" with a base64 value).
+ */
+import { isUtf8 } from 'node:buffer';
+
+export interface EnvelopeProperties {
+  content_type?: string;
+  content_encoding?: string;
+  headers?: Record<string, unknown>;
+  delivery_mode?: number;
+  priority?: number;
+  correlation_id?: string;
+  reply_to?: string;
+  expiration?: string;
+  message_id?: string;
+  timestamp?: number;
+  type?: string;
+  user_id?: string;
+  app_id?: string;
+  cluster_id?: string;
+}
+
+export interface Envelope {
+  exchange: string;
+  routing_key: string;
+  redelivered?: boolean;
+  message_count?: number;
+  properties: EnvelopeProperties;
+  payload: string;
+  payload_bytes: number;
+  payload_encoding: 'string' | 'base64';
+}
+
+/** amqplib's publish options (camelCase), the subset rmqx sets. */
+export interface PublishProperties {
+  contentType?: string;
+  contentEncoding?: string;
+  headers?: Record<string, unknown>;
+  deliveryMode?: number;
+  priority?: number;
+  correlationId?: string;
+  replyTo?: string;
+  expiration?: string;
+  messageId?: string;
+  timestamp?: number;
+  type?: string;
+  userId?: string;
+  appId?: string;
+}
+
+/** A message as rmqx reads it from the broker, independent of amqplib's classes. */
+export interface Delivered {
+  exchange: string;
+  routingKey: string;
+  redelivered: boolean;
+  messageCount?: number;
+  properties: Record<string, unknown>;
+  content: Buffer;
+}
+
+/** A message to publish. */
+export interface Outgoing {
+  exchange?: string;
+  routingKey?: string;
+  content: Buffer;
+  properties: PublishProperties;
+}
+
+/** [envelope key, amqplib key, kind] */
+const PROPS: ReadonlyArray<[keyof EnvelopeProperties, keyof PublishProperties | 'clusterId', 'string' | 'octet' | 'timestamp' | 'table']> = [
+  ['content_type', 'contentType', 'string'],
+  ['content_encoding', 'contentEncoding', 'string'],
+  ['headers', 'headers', 'table'],
+  ['delivery_mode', 'deliveryMode', 'octet'],
+  ['priority', 'priority', 'octet'],
+  ['correlation_id', 'correlationId', 'string'],
+  ['reply_to', 'replyTo', 'string'],
+  ['expiration', 'expiration', 'string'],
+  ['message_id', 'messageId', 'string'],
+  ['timestamp', 'timestamp', 'timestamp'],
+  ['type', 'type', 'string'],
+  ['user_id', 'userId', 'string'],
+  ['app_id', 'appId', 'string'],
+  ['cluster_id', 'clusterId', 'string'],
+];
+
+export function payloadOf(content: Buffer): Pick<Envelope, 'payload' | 'payload_bytes' | 'payload_encoding'> {
+  const text = isUtf8(content);
+  return {
+    payload: content.toString(text ? 'utf8' : 'base64'),
+    payload_bytes: content.length,
+    payload_encoding: text ? 'string' : 'base64',
+  };
+}
+
+export function toEnvelope(m: Delivered): Envelope {
+  const properties: EnvelopeProperties = {};
+  for (const [key, amqpKey] of PROPS) {
+    const v = m.properties[amqpKey];
+    if (v === undefined || v === null) continue;
+    if (key === 'headers') {
+      // amqplib always sends a headers table; an empty one says nothing
+      if (Object.keys(v as object).length) properties.headers = tableToJson(v as Record<string, unknown>);
+      continue;
+    }
+    (properties as Record<string, unknown>)[key] = v;
+  }
+  const env: Envelope = { exchange: m.exchange, routing_key: m.routingKey, properties, ...payloadOf(m.content) };
+  // key order as the management API writes it
+  return m.messageCount === undefined
+    ? { exchange: env.exchange, routing_key: env.routing_key, redelivered: m.redelivered, ...rest(env) }
+    : { exchange: env.exchange, routing_key: env.routing_key, redelivered: m.redelivered, message_count: m.messageCount, ...rest(env) };
+}
+
+function rest(e: Envelope) {
+  return { properties: e.properties, payload: e.payload, payload_bytes: e.payload_bytes, payload_encoding: e.payload_encoding };
+}
+
+function tableToJson(t: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(t)) out[k] = valueToJson(v);
+  return out;
+}
+
+function valueToJson(v: unknown): unknown {
+  if (Buffer.isBuffer(v)) return { '!': 'bytearray', value: v.toString('base64') };
+  if (Array.isArray(v)) return v.map(valueToJson);
+  if (v !== null && typeof v === 'object') {
+    if (Object.hasOwn(v, '!')) return v; // timestamp, decimal: amqplib's typed notation, JSON-safe
+    return tableToJson(v as Record<string, unknown>);
+  }
+  if (typeof v === 'bigint') return Number(v);
+  return v;
+}
+
+function valueFromJson(v: unknown, where: string): unknown {
+  if (Array.isArray(v)) return v.map((x, i) => valueFromJson(x, `${where}[${i}]`));
+  if (v !== null && typeof v === 'object') {
+    const o = v as Record<string, unknown>;
+    if (Object.hasOwn(o, '!')) {
+      const type = o['!'];
+      if (type === 'bytearray') {
+        if (typeof o.value !== 'string') throw new EnvelopeError(`${where}: a bytearray needs a base64 "value"`);
+        return Buffer.from(o.value, 'base64');
+      }
+      if (type === 'timestamp') {
+        if (!Number.isSafeInteger(o.value) || (o.value as number) < 0) throw new EnvelopeError(`${where}: a timestamp needs a whole number "value" of seconds`);
+        return o;
+      }
+      if (typeof type !== 'string' || !TYPED.has(type)) throw new EnvelopeError(`${where}: unknown typed value "${String(type)}"`);
+      return o;
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(o)) out[k] = valueFromJson(x, `${where}.${k}`);
+    return out;
+  }
+  return v;
+}
+
+/** Types amqplib's encoder accepts in the {"!": type, value} notation. */
+const TYPED = new Set(['decimal', 'double', 'float64', 'float', 'byte', 'int8', 'unsignedbyte', 'uint8', 'short', 'int16', 'unsignedshort', 'uint16', 'int', 'int32', 'unsignedint', 'uint32', 'long', 'int64']);
+
+export class EnvelopeError extends Error {}
+
+/** Headers given as JSON (envelope input) into what amqplib encodes, with their types. */
+export function headersFromJson(h: unknown, where = 'headers'): Record<string, unknown> {
+  if (h === null || typeof h !== 'object' || Array.isArray(h)) throw new EnvelopeError(`${where} must be an object`);
+  return valueFromJson(h, where) as Record<string, unknown>;
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+/** Check and convert one parsed envelope. Throws EnvelopeError naming the field. */
+export function fromEnvelope(doc: unknown): Outgoing {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) throw new EnvelopeError('not a JSON object');
+  const e = doc as Record<string, unknown>;
+  if (!isStr(e.payload)) throw new EnvelopeError('"payload" must be a string');
+  const encoding = e.payload_encoding ?? 'string';
+  if (encoding !== 'string' && encoding !== 'base64') throw new EnvelopeError('"payload_encoding" must be "string" or "base64"');
+  if (encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(e.payload)) throw new EnvelopeError('"payload" is not valid base64');
+  const content = Buffer.from(e.payload, encoding === 'base64' ? 'base64' : 'utf8');
+  if (e.payload_bytes !== undefined && e.payload_bytes !== content.length)
+    throw new EnvelopeError(`"payload_bytes" says ${String(e.payload_bytes)} but the payload has ${content.length} bytes`);
+  if (e.exchange !== undefined && !isStr(e.exchange)) throw new EnvelopeError('"exchange" must be a string');
+  if (e.routing_key !== undefined && !isStr(e.routing_key)) throw new EnvelopeError('"routing_key" must be a string');
+  const props = e.properties ?? {};
+  if (props === null || typeof props !== 'object' || Array.isArray(props)) throw new EnvelopeError('"properties" must be an object');
+  const out: PublishProperties = {};
+  const known = new Map(PROPS.map((p) => [p[0] as string, p]));
+  for (const [key, value] of Object.entries(props as Record<string, unknown>)) {
+    const spec = known.get(key);
+    if (!spec) throw new EnvelopeError(`unknown property "${key}"`);
+    if (value === null || value === undefined) continue;
+    const [, amqpKey, kind] = spec;
+    if (amqpKey === 'clusterId') continue; // deprecated in 0-9-1 and refused by RabbitMQ on publish
+    (out as Record<string, unknown>)[amqpKey] = checkProperty(key, kind, value);
+  }
+  return { exchange: e.exchange as string | undefined, routingKey: e.routing_key as string | undefined, content, properties: out };
+}
+
+export function checkProperty(key: string, kind: 'string' | 'octet' | 'timestamp' | 'table', value: unknown): unknown {
+  switch (kind) {
+    case 'string':
+      if (key === 'expiration' && typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+      if (!isStr(value)) throw new EnvelopeError(`property "${key}" must be a string`);
+      if (Buffer.byteLength(value) > 255 && key !== 'expiration') throw new EnvelopeError(`property "${key}" is longer than 255 bytes`);
+      if (key === 'expiration' && !/^\d+$/.test(value)) throw new EnvelopeError(`property "expiration" must be a whole number of milliseconds`);
+      return value;
+    case 'octet':
+      if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 255) throw new EnvelopeError(`property "${key}" must be a whole number from 0 to 255`);
+      if (key === 'delivery_mode' && value !== 1 && value !== 2) throw new EnvelopeError('property "delivery_mode" must be 1 (transient) or 2 (persistent)');
+      return value;
+    case 'timestamp':
+      if (!Number.isSafeInteger(value) || (value as number) < 0) throw new EnvelopeError(`property "${key}" must be whole seconds since 1970`);
+      return value;
+    case 'table':
+      return headersFromJson(value, 'property "headers"');
+  }
+}

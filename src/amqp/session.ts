@@ -1,0 +1,185 @@
+/**
+ * An AMQP 0-9-1 session over amqplib: open (trying each URL in order), make channels, and
+ * always close channels before the connection (closing the connection with acks still in
+ * flight dropped some of them in a test here). amqplib's failures become AmqpError /
+ * NetworkError facts; nothing above this layer touches an amqplib object.
+ */
+import amqplib, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { AmqpError } from './errors.js';
+import { NetworkError, type Target } from '../mgmt/errors.js';
+
+export interface AmqpOptions {
+  /** amqp:// or amqps:// URLs, tried in order until one connects */
+  urls: string[];
+  username: string;
+  password: string;
+  vhost: string;
+  timeoutMs: number;
+  ca?: Buffer;
+  cert?: Buffer;
+  key?: Buffer;
+  insecure?: boolean;
+  /** shows in the management UI and `rmqx connection list` */
+  connectionName: string;
+  log?: (line: string) => void;
+}
+
+const FAILOVER = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+
+export class Session {
+  private readonly channels = new Set<Channel>();
+  /** first error the broker closed the connection or a channel with */
+  private failure?: Error;
+  private blockedReason?: string;
+  private rejectFailed!: (err: Error) => void;
+  private readonly failedPromise: Promise<never>;
+
+  private constructor(
+    private readonly conn: ChannelModel,
+    readonly url: string,
+    log?: (line: string) => void,
+  ) {
+    this.failedPromise = new Promise<never>((_, reject) => (this.rejectFailed = reject));
+    this.failedPromise.catch(() => {}); // observed through failed(); never unhandled
+    conn.on('error', (err: Error) => this.fail(toAmqpError(err)));
+    conn.on('close', (err?: Error) => {
+      if (err) this.fail(toAmqpError(err));
+      else this.fail(new AmqpError(320, 'the connection was closed'));
+    });
+    conn.on('blocked', (reason: string) => {
+      this.blockedReason = reason;
+      log?.(`connection blocked by the broker: ${reason}`);
+    });
+    conn.on('unblocked', () => {
+      this.blockedReason = undefined;
+      log?.('connection unblocked');
+    });
+  }
+
+  static async open(o: AmqpOptions): Promise<Session> {
+    let last: Error | undefined;
+    for (const [i, raw] of o.urls.entries()) {
+      const u = new URL(raw);
+      const tls = u.protocol === 'amqps:';
+      const username = u.username ? decodeURIComponent(u.username) : o.username;
+      const password = u.username ? decodeURIComponent(u.password) : o.password;
+      const shown = `${u.protocol}//${u.host}`;
+      const started = performance.now();
+      try {
+        const conn = await amqplib.connect(
+          {
+            protocol: tls ? 'amqps' : 'amqp',
+            hostname: u.hostname.replace(/^\[|\]$/g, ''),
+            port: u.port ? Number(u.port) : tls ? 5671 : 5672,
+            username,
+            password,
+            vhost: o.vhost,
+            heartbeat: 0,
+            frameMax: 0,
+          },
+          {
+            clientProperties: { connection_name: o.connectionName, product: 'rmqx' },
+            timeout: o.timeoutMs,
+            noDelay: true,
+            ca: o.ca ? [o.ca] : undefined,
+            cert: o.cert,
+            key: o.key,
+            rejectUnauthorized: !o.insecure,
+            servername: tls ? u.hostname : undefined,
+          },
+        );
+        o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${username} in ${Math.round(performance.now() - started)} ms`);
+        return new Session(conn, shown, o.log);
+      } catch (e) {
+        const err = toConnectError(e, shown, o.vhost);
+        o.log?.(`AMQP ${shown}: ${err.message}`);
+        if (err instanceof NetworkError && FAILOVER.has(err.code) && i < o.urls.length - 1) {
+          last = err;
+          continue;
+        }
+        throw err;
+      }
+    }
+    throw last ?? new NetworkError('ENOURL', '', 'no AMQP URL');
+  }
+
+  get blocked(): string | undefined {
+    return this.blockedReason;
+  }
+
+  /** The error that ended the session, if any. */
+  get error(): Error | undefined {
+    return this.failure;
+  }
+
+  private fail(err: Error): void {
+    if (this.failure) return;
+    this.failure = err;
+    this.rejectFailed(err);
+  }
+
+  /** One promise that rejects when the broker closes the connection or a channel: race it. */
+  failed(): Promise<never> {
+    return this.failedPromise;
+  }
+
+  async channel(): Promise<Channel> {
+    return this.track(await this.conn.createChannel());
+  }
+
+  async confirmChannel(): Promise<ConfirmChannel> {
+    return this.track(await this.conn.createConfirmChannel());
+  }
+
+  private track<C extends Channel>(ch: C): C {
+    this.channels.add(ch);
+    ch.on('error', (err: Error) => this.fail(toAmqpError(err)));
+    ch.on('close', () => this.channels.delete(ch));
+    return ch;
+  }
+
+  /** Close every channel (waiting for the broker's close-ok, so acks are through), then the connection. */
+  async close(): Promise<void> {
+    for (const ch of [...this.channels]) {
+      try {
+        await ch.close();
+      } catch {
+        /* already closed by the broker */
+      }
+    }
+    try {
+      await this.conn.close();
+    } catch {
+      /* already closed */
+    }
+  }
+}
+
+/** "… 404 (NOT-FOUND) with message "NOT_FOUND - no queue 'q' in vhost '/'"" → AmqpError(404, …) */
+export function toAmqpError(e: unknown, target?: Target): Error {
+  if (e instanceof AmqpError) return e;
+  const err = e as { code?: unknown; message?: string };
+  const m = /(\d{3}) \([A-Z-]+\) with message "(.*)"/s.exec(err.message ?? '');
+  if (m) return new AmqpError(Number(m[1]), m[2] as string, target);
+  if (typeof err.code === 'number') return new AmqpError(err.code, err.message ?? '', target);
+  return e instanceof Error ? e : new Error(String(e));
+}
+
+function toConnectError(e: unknown, shown: string, vhost: string): Error {
+  const err = e as { code?: unknown; message?: string };
+  if (typeof err.code === 'string') {
+    const code = err.code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '') ? 'ETIMEDOUT' : err.code;
+    return new NetworkError(code, shown, err.message ?? code, { op: 'connect to', kind: 'AMQP broker' });
+  }
+  if (/timeout/i.test(err.message ?? '')) return new NetworkError('ETIMEDOUT', shown, err.message ?? '', { op: 'connect to', kind: 'AMQP broker' });
+  const mapped = toAmqpError(e);
+  if (mapped instanceof AmqpError) {
+    const target: Target = { op: 'connect to', kind: 'vhost', name: vhost };
+    // vhost problems come as 530 NOT_ALLOWED: "vhost x not found" or "access to vhost 'x' refused"
+    if (/vhost .* not found/i.test(mapped.replyText)) return new AmqpError(404, mapped.replyText, target);
+    if (/access to vhost/i.test(mapped.replyText)) return new AmqpError(403, mapped.replyText, target);
+    return new AmqpError(mapped.replyCode, mapped.replyText, { op: 'connect to', kind: 'AMQP broker', name: shown });
+  }
+  if (/ACCESS.REFUSED|auth/i.test(err.message ?? '')) return new AmqpError(403, err.message ?? 'access refused', { op: 'connect to', kind: 'AMQP broker', name: shown });
+  return new NetworkError('ECONNRESET', shown, err.message ?? String(e), { op: 'connect to', kind: 'AMQP broker' });
+}

@@ -1,0 +1,105 @@
+/**
+ * rmqx consume: take messages. Each batch is acked only after its output has been written;
+ * on Ctrl-C, --count, --idle-timeout or a closed stdout, whatever was not written goes back to
+ * the queue. --requeue / --reject hold the messages and settle them the other way at the end.
+ */
+import { Option, type Command } from 'commander';
+import { run, verb } from '../../cli/command.js';
+import { positiveInt, positiveNumber } from '../../cli/parsers.js';
+import type { Context } from '../../cli/context.js';
+import { UsageError } from '../../errors.js';
+import type { Delivery, Settle } from '../../amqp/receive.js';
+import { addFormatOptions, messageFormat, writeBatch } from './format.js';
+import { withTarget } from './target.js';
+
+export function registerConsume(program: Command): void {
+  addFormatOptions(
+    verb(program, 'consume <queue>', 'take messages: each is acked once its output is written')
+      .option('-n, --count <n>', 'stop after n messages', positiveInt)
+      .option('--idle-timeout <seconds>', 'stop after this long without a message', positiveNumber)
+      .option('--prefetch <n>', 'messages in flight from the broker (default 200; with --requeue/--reject: --count)', positiveInt)
+      .option('--ack', 'ack each message once written (the default)')
+      .addOption(new Option('--requeue', 'with --count: hold the messages, then requeue them at the end').conflicts(['ack', 'reject']))
+      .addOption(new Option('--reject', 'with --count: hold the messages, then reject (dead-letter) them at the end').conflicts(['ack']))
+      .option('--offset <where>', 'stream queues: first, last, next, an offset number, a time (ISO 8601 or seconds), or an interval like 30m'),
+  ).action(run(consume));
+}
+
+/** x-stream-offset from --offset */
+export function streamOffset(v: string): unknown {
+  if (v === 'first' || v === 'last' || v === 'next') return v;
+  if (/^\d+$/.test(v)) return Number(v);
+  if (/^\d+[YMDhms]$/.test(v)) return v;
+  const ms = Date.parse(v);
+  if (!Number.isNaN(ms)) return { '!': 'timestamp', value: Math.floor(ms / 1000) };
+  throw new UsageError(`--offset: '${v}' is not first, last, next, a number, a date or an interval (e.g. 30m)`);
+}
+
+async function consume(ctx: Context, [queue]: string[], o: Record<string, any>): Promise<void> {
+  const format = messageFormat(ctx, o);
+  const hold: Settle | undefined = o.requeue ? 'requeue' : o.reject ? 'reject' : undefined;
+  if (hold && o.count === undefined) throw new UsageError(`--${hold} needs --count: the messages are held until the end`);
+  const offset = o.offset !== undefined ? streamOffset(o.offset) : undefined;
+  const count: number = o.count ?? Infinity;
+  // Holding n messages unacked needs a prefetch of n (0 = unlimited, past AMQP's 65535).
+  let prefetch: number = o.prefetch ?? 200;
+  if (hold) prefetch = count > 65535 ? 0 : count;
+  else if (count < prefetch) prefetch = count;
+
+  const target = { op: 'consume from', kind: 'queue', name: queue, vhost: ctx.vhost };
+  const session = await ctx.amqp('consume');
+  const { Consumer } = await import('../../amqp/receive.js');
+  const consumer = await withTarget(target, () =>
+    Consumer.start(session, queue as string, { prefetch, arguments: offset !== undefined ? { 'x-stream-offset': offset } : undefined }),
+  );
+
+  let taken = 0;
+  let lastTaken: number | undefined;
+  let stoppedBy = 'the end of the queue';
+  let writeFailed = false;
+  const interrupted = ctx.io.interrupted.then(() => 'interrupted');
+  try {
+    while (taken < count) {
+      let timer: NodeJS.Timeout | undefined;
+      const idle = o.idleTimeout ? new Promise((r) => (timer = setTimeout(r, o.idleTimeout * 1000))).then(() => 'idle') : undefined;
+      const batch = await withTarget(target, () => consumer.next(idle ? Promise.race([interrupted, idle]) : interrupted));
+      clearTimeout(timer);
+      if (batch === undefined) {
+        stoppedBy = 'the broker cancelling the consumer (queue deleted?)';
+        break;
+      }
+      if (batch.length === 0) {
+        stoppedBy = (await Promise.race([interrupted, Promise.resolve('idle')])) === 'interrupted' ? 'Ctrl-C' : `${o.idleTimeout} s without a message`;
+        break;
+      }
+      const take = batch.length > count - taken ? batch.slice(0, count - taken) : batch;
+      try {
+        await writeBatch(ctx, take, format, taken + 1);
+      } catch {
+        // stdout closed (| head): this batch was not written; it goes back with the rest.
+        writeFailed = true;
+        stoppedBy = 'stdout closing';
+        requeue(consumer, batch);
+        break;
+      }
+      const last = (take[take.length - 1] as Delivery).tag;
+      if (!hold) consumer.settleUpTo(last, 'ack');
+      lastTaken = last;
+      taken += take.length;
+      if (take.length < batch.length) requeue(consumer, batch.slice(take.length));
+    }
+    if (taken >= count) stoppedBy = `--count ${count}`;
+  } finally {
+    await consumer.cancel();
+    // Deliveries that arrived after the last batch was taken were never written: back they go.
+    requeue(consumer, consumer.takeBuffered());
+    if (hold && lastTaken !== undefined) consumer.settleUpTo(lastTaken, writeFailed ? 'requeue' : hold);
+  }
+  if (taken > 0 && hold !== 'requeue') ctx.changed = true;
+  const fate = hold === 'requeue' ? 'requeued' : hold === 'reject' ? 'rejected' : 'acked';
+  ctx.out.note(`${taken} message(s) from queue '${queue}' ${fate}; stopped by ${stoppedBy}`);
+}
+
+function requeue(consumer: { settleOne(tag: number, how: Settle): void }, batch: Delivery[]): void {
+  for (const m of batch) consumer.settleOne(m.tag, 'requeue');
+}

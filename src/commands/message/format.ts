@@ -1,0 +1,25 @@
+/** Which message format a command writes, from --json / --body and the terminal. */
+import { Option, type Command } from 'commander';
+import type { Context } from '../../cli/context.js';
+import { UsageError } from '../../errors.js';
+import { formatMessages, type MessageFormat } from '../../render/messages.js';
+import type { Delivered } from '../../amqp/envelope.js';
+
+export function addFormatOptions(cmd: Command): Command {
+  return cmd.addOption(new Option('--body', 'write only the payload bytes (for one message into a file)').conflicts('json'));
+}
+
+export function messageFormat(ctx: Context, o: Record<string, any>): MessageFormat {
+  if (o.body && ctx.out.json) throw new UsageError('--body and --json cannot be used together');
+  if (o.body) return 'body';
+  if (ctx.out.json) return 'json';
+  return ctx.out.mode === 'table' ? 'block' : 'tsv';
+}
+
+/** Write a batch and resolve once the stream has taken it (write callback), so acks can follow. */
+export function writeBatch(ctx: Context, batch: Delivered[], format: MessageFormat, startIndex: number): Promise<void> {
+  const chunk = formatMessages(batch, format, ctx.out.c, startIndex);
+  return new Promise((resolve, reject) => {
+    ctx.io.stdout.write(chunk, (err) => (err ? reject(err) : resolve()));
+  });
+}

@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+import { registerPublish } from './publish.js';
+import { registerGet } from './get.js';
+import { registerConsume } from './consume.js';
+
+export function registerMessages(program: Command): void {
+  registerPublish(program);
+  registerGet(program);
+  registerConsume(program);
+}
