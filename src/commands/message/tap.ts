@@ -1,0 +1,80 @@
+/**
+ * rmqx tap EXCHANGE: a live copy of an exchange's traffic. A server-named, exclusive,
+ * auto-delete queue is bound to the exchange; it takes nothing from anyone else's queues and is
+ * gone when rmqx exits.
+ */
+import type { Command } from 'commander';
+import { run, verb } from '../../cli/command.js';
+import { collectPair, positiveInt, positiveNumber } from '../../cli/parsers.js';
+import type { Context } from '../../cli/context.js';
+import { UsageError } from '../../errors.js';
+import { addFormatOptions, messageFormat, writeBatch } from './format.js';
+import { withTarget } from './target.js';
+
+const collect = (v: string, acc: string[] = []) => [...acc, v];
+
+export function registerTap(program: Command): void {
+  addFormatOptions(
+    verb(program, 'tap <exchange>', 'show a live copy of the messages passing through an exchange, taking nothing')
+      .option('-k, --routing-key <key>', 'binding key, repeatable (default: everything: # for topic, every bound key for direct)', collect)
+      .option('--arg <k=v>', 'binding argument for headers exchanges, repeatable (x-match=any …)', collectPair)
+      .option('-n, --count <n>', 'stop after n messages', positiveInt)
+      .option('--idle-timeout <seconds>', 'stop after this long without a message', positiveNumber),
+  ).action(run(tap));
+}
+
+async function tap(ctx: Context, [exchange]: string[], o: Record<string, any>): Promise<void> {
+  if (exchange === '' || exchange === 'amq.default') {
+    throw new UsageError('the default exchange cannot be bound, so it cannot be tapped', "tap the exchange the publisher uses, or `rmqx get QUEUE` to look at a queue's messages");
+  }
+  const format = messageFormat(ctx, o);
+  const keys: string[] = o.routingKey ?? (await defaultKeys(ctx, exchange as string));
+  const target = { op: 'tap', kind: 'exchange', name: exchange, vhost: ctx.vhost };
+  const session = await ctx.amqp('tap');
+  const { declareTap, Consumer } = await import('../../amqp/receive.js');
+  const queue = await withTarget(target, () => declareTap(session, exchange as string, keys.map((routingKey) => ({ routingKey, arguments: o.arg }))));
+  ctx.out.note(`tapping exchange '${exchange}' (${keys.map((k) => `'${k}'`).join(', ')}) through queue '${queue}'; Ctrl-C to stop`);
+  const consumer = await Consumer.start(session, queue, { prefetch: 0, noAck: true, exclusive: true });
+  const count: number = o.count ?? Infinity;
+  const interrupted = ctx.io.interrupted;
+  let seen = 0;
+  try {
+    while (seen < count) {
+      let timer: NodeJS.Timeout | undefined;
+      const idle = o.idleTimeout ? new Promise<void>((r) => (timer = setTimeout(r, o.idleTimeout * 1000))) : undefined;
+      const batch = await consumer.next(idle ? Promise.race([interrupted, idle]) : interrupted);
+      clearTimeout(timer);
+      if (!batch || batch.length === 0) break;
+      const take = batch.slice(0, count - seen);
+      try {
+        await writeBatch(ctx, take, format, seen + 1);
+      } catch {
+        break; // stdout closed: a tap holds nothing, so nothing is lost
+      }
+      seen += take.length;
+    }
+  } finally {
+    await consumer.cancel();
+  }
+  ctx.out.note(`${seen} message(s) seen on exchange '${exchange}'`);
+}
+
+/**
+ * Without -k: '#' catches everything on a topic exchange, any key does for fanout and an empty
+ * headers binding; a direct exchange only routes exact keys, so bind every key bound there now
+ * (asked of the management API; '#' when it cannot be reached).
+ */
+async function defaultKeys(ctx: Context, exchange: string): Promise<string[]> {
+  try {
+    const mgmt = await ctx.mgmt();
+    const x = await mgmt.exchanges.get(ctx.vhost, exchange);
+    if (x.type !== 'direct') return ['#'];
+    const bound = await mgmt.bindings.fromExchange(ctx.vhost, exchange);
+    const keys = [...new Set(bound.map((b) => b.routing_key))];
+    if (keys.length === 0) ctx.out.warn(`direct exchange '${exchange}' has no bindings yet: give the keys to tap with -k`);
+    return keys.length ? keys : ['#'];
+  } catch {
+    ctx.out.verbose('could not ask the management API for the exchange type; binding with #');
+    return ['#'];
+  }
+}
