@@ -1,0 +1,158 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import amqplib from 'amqplib';
+import { BIN, BROKER, api, dropVhost, freshVhost, rmqx, unique } from '../helpers/cli.js';
+
+let vhost = '';
+let conn: amqplib.ChannelModel;
+before(async () => {
+  vhost = await freshVhost('rtm');
+  conn = await amqplib.connect(`${BROKER.amqpUrl}/${encodeURIComponent(vhost)}`);
+});
+after(async () => {
+  await conn.close().catch(() => {});
+  await dropVhost(vhost);
+});
+
+const V = () => ['-V', vhost];
+
+async function count(queue: string): Promise<number> {
+  const ch = await conn.createChannel();
+  try {
+    return (await ch.checkQueue(queue)).messageCount;
+  } finally {
+    await ch.close();
+  }
+}
+
+async function publishRaw(queue: string, bodies: Buffer[], props: amqplib.Options.Publish = {}): Promise<void> {
+  const ch = await conn.createConfirmChannel();
+  await ch.assertQueue(queue);
+  for (const b of bodies) ch.sendToQueue(queue, b, props);
+  await ch.waitForConfirms();
+  await ch.close();
+}
+
+test('rpc against the pika tutorial RPC server: replies printed as they are, in order', async (t) => {
+  const queue = unique('rpc');
+  const script = fileURLToPath(new URL('../fixtures/pika_rpc_server.py', import.meta.url));
+  const server = spawn('/usr/bin/python3', [script, `${BROKER.amqpUrl}/${encodeURIComponent(vhost)}`, queue], { stdio: ['ignore', 'pipe', 'inherit'] });
+  t.after(() => server.kill('SIGKILL'));
+  await new Promise<void>((resolve, reject) => {
+    server.stdout.once('data', () => resolve());
+    server.once('exit', (c) => reject(new Error(`pika server exited ${c}`)));
+  });
+  const one = await rmqx(['rpc', '-k', queue, '10', ...V()]);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(one.stdout, '55');
+  const many = await rmqx(['rpc', '-k', queue, '--lines', ...V()], { input: '1\n2\n3\n20\n' });
+  assert.equal(many.code, 0, many.stderr);
+  assert.equal(many.stdout, '1\n1\n2\n6765\n');
+  const json = await rmqx(['rpc', '-k', queue, '7', '--json', '--correlation-id', 'c-17', ...V()]);
+  assert.equal(json.code, 0, json.stderr);
+  const env = JSON.parse(json.stdout);
+  assert.equal(env.payload, '13');
+  assert.equal(env.properties.correlation_id, 'c-17');
+});
+
+test('rpc: no server within --timeout is exit 75; no queue is exit 1; no routing key is 64', async () => {
+  const queue = unique('silent');
+  await publishRaw(queue, []);
+  const slow = await rmqx(['rpc', '-k', queue, 'x', '--timeout', '0.5', ...V()]);
+  assert.equal(slow.code, 75, slow.stderr);
+  assert.match(slow.stderr, /no reply within 0.5 s/);
+  const none = await rmqx(['rpc', '-k', unique('nobody'), 'x', ...V()]);
+  assert.equal(none.code, 1, none.stderr);
+  assert.match(none.stderr, /unroutable/);
+  assert.equal((await rmqx(['rpc', 'x', ...V()])).code, 64);
+});
+
+test('tap shows a copy of the traffic, takes nothing, and leaves no queue behind', async () => {
+  const ch = await conn.createConfirmChannel();
+  const ex = unique('tapx');
+  const q = unique('tapq');
+  await ch.assertExchange(ex, 'topic');
+  await ch.assertQueue(q);
+  await ch.bindQueue(q, ex, 'order.#');
+  const child = spawn(process.execPath, [BIN, 'tap', ex, '--count', '3', '--json', ...V()], {
+    env: { PATH: process.env.PATH, HOME: '/nonexistent', RMQX_URL: BROKER.url, RMQX_AMQP_URL: BROKER.amqpUrl },
+  });
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (c) => (out += c));
+  child.stderr.on('data', (c) => (err += c));
+  // the tap is ready once it says so on stderr
+  const deadline = Date.now() + 15_000;
+  while (!/tapping exchange/.test(err) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  assert.match(err, /tapping exchange/);
+  for (const [k, body] of [['order.created', 'a'], ['other', 'b'], ['order.paid', 'c']] as const) ch.publish(ex, k, Buffer.from(body), { headers: { n: 1 } });
+  await ch.waitForConfirms();
+  const code = await new Promise((r) => child.on('close', r));
+  assert.equal(code, 0, err);
+  const seen = out.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(seen.map((m) => [m.routing_key, m.payload]), [['order.created', 'a'], ['other', 'b'], ['order.paid', 'c']]);
+  assert.deepEqual(seen[0].properties.headers, { n: 1 });
+  // the bound queue still has its two messages: nothing was taken from it
+  assert.equal(await count(q), 2);
+  // the tap's server-named queue is gone
+  const queues = (await api('GET', `/api/queues/${encodeURIComponent(vhost)}`)).body as Array<{ name: string }>;
+  assert.ok(!queues.some((x) => x.name.startsWith('amq.gen-')), queues.map((x) => x.name).join(','));
+  await ch.close();
+});
+
+test('tap: the default exchange is refused (64); a missing exchange is 66', async () => {
+  const d = await rmqx(['tap', '', ...V()]);
+  assert.equal(d.code, 64);
+  assert.match(d.stderr, /default exchange cannot be bound/);
+  const m = await rmqx(['tap', unique('nox'), '-k', '#', ...V()]);
+  assert.equal(m.code, 66, m.stderr);
+});
+
+test('queue move: every message arrives once with its properties; the source is emptied', async () => {
+  const src = unique('src');
+  const dst = unique('dst');
+  const bodies = Array.from({ length: 1200 }, (_, i) => Buffer.from(`m${i}`));
+  await publishRaw(src, bodies, { persistent: true, headers: { k: 'v' }, contentType: 'text/plain' });
+  await publishRaw(dst, []);
+  const r = await rmqx(['queue', 'move', src, dst, '--json', ...V()]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), { moved: 1200 });
+  assert.equal(await count(src), 0);
+  assert.equal(await count(dst), 1200);
+  const ch = await conn.createChannel();
+  const first = await ch.get(dst, { noAck: true });
+  assert.ok(first);
+  assert.equal(first.content.toString(), 'm0');
+  assert.equal(first.properties.contentType, 'text/plain');
+  assert.equal(first.properties.deliveryMode, 2);
+  assert.deepEqual(first.properties.headers, { k: 'v' });
+  await ch.close();
+});
+
+test('queue move --count moves exactly n; a missing destination is 66 and moves nothing', async () => {
+  const src = unique('src');
+  const dst = unique('dst');
+  await publishRaw(src, Array.from({ length: 10 }, (_, i) => Buffer.from(String(i))));
+  await publishRaw(dst, []);
+  const r = await rmqx(['queue', 'move', src, dst, '--count', '4', ...V()]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(await count(src), 6);
+  assert.equal(await count(dst), 4);
+  const missing = await rmqx(['queue', 'move', src, unique('nowhere'), ...V()]);
+  assert.equal(missing.code, 66);
+  assert.equal(await count(src), 6);
+});
+
+test('queue move to an exchange that routes nowhere keeps every message in the source (exit 1)', async () => {
+  const src = unique('src');
+  const ex = unique('deadend');
+  await publishRaw(src, Array.from({ length: 5 }, (_, i) => Buffer.from(String(i))));
+  const ch = await conn.createChannel();
+  await ch.assertExchange(ex, 'direct');
+  await ch.close();
+  const r = await rmqx(['queue', 'move', src, 'ignored', '--exchange', ex, '--routing-key', 'none', ...V()]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.equal(await count(src), 5);
+});
