@@ -21,6 +21,8 @@ export async function main(argv: string[], io: Io, env: Env, fs?: FileSystem): P
     return ctx?.exitCode() ?? EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) return commanderExit(err, io, env);
+    // stdout closed by the reader (rmqx … | head): not a failure of ours
+    if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT.ok;
     const { line, hint } = describeError(err);
     printError(io, env, line, hint);
     const code = exitCodeOf(err);

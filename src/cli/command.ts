@@ -47,6 +47,9 @@ export function globalOptions(): Option[] {
   return opts;
 }
 
+/** The global options added to subcommands by addGlobalOptions. */
+const GLOBAL_COPIES = new WeakSet<Option>();
+
 export const GLOBAL_KEYS: ReadonlySet<string> = new Set(globalOptions().map((o) => o.attributeName()));
 
 /**
@@ -61,6 +64,7 @@ export function addGlobalOptions(cmd: Command): void {
   const taken = new Set(cmd.options.flatMap((o) => [o.long, o.short].filter(Boolean) as string[]));
   for (const o of globalOptions()) {
     if ((o.long && taken.has(o.long)) || (o.short && taken.has(o.short))) continue;
+    GLOBAL_COPIES.add(o);
     cmd.addOption(o.hideHelp());
   }
 }
@@ -74,7 +78,9 @@ export function mergedGlobals(cmd: Command): Globals {
     for (const o of c.options) {
       const key = o.attributeName();
       if (!GLOBAL_KEYS.has(key)) continue;
-      if (c !== chain[0] && !(c as { _rmqxGlobals?: boolean })._rmqxGlobals) continue;
+      // below the root, only the copies of the global options count: a leaf's own option with
+      // the same name (user add --password-file) is the leaf's
+      if (c !== chain[0] && !GLOBAL_COPIES.has(o)) continue;
       if (c.getOptionValueSource(key) === 'cli') out[key] = c.getOptionValue(key);
     }
   }

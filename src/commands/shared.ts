@@ -22,11 +22,17 @@ export async function deleting(ctx: Context, outcome: Subject, ifExists: boolean
         await ctx.report({ ...outcome, changed: false, note: `${describe(outcome)} does not exist; nothing to do` });
         return;
       }
-      throw new NotFoundError(`${outcome.action.replace(/d$/, '')} ${describe(outcome)}: it does not exist`, 'add --if-exists to make a missing object a success');
+      throw new NotFoundError(`${verbOf(outcome.action)} ${describe(outcome)}: it does not exist`, 'add --if-exists to make a missing object a success');
     }
     throw e;
   }
   await ctx.report({ ...outcome, changed: true });
+}
+
+/** 'deleted' → 'delete', 'cleared' → 'clear', 'unbound' → 'unbind' */
+export function verbOf(action: string): string {
+  const irregular: Record<string, string> = { cleared: 'clear', unbound: 'unbind', bound: 'bind' };
+  return irregular[action] ?? action.replace(/d$/, '');
 }
 
 export type Subject = Pick<Outcome, 'action' | 'kind' | 'name' | 'vhost'>;

@@ -145,7 +145,7 @@ export class Output {
     const table = new Table({
       head: head?.map((h) => this.c.bold.cyan(h)) ?? [],
       style: { head: [], border: this.opts.color ? ['grey'] : [], compact: true },
-      colAligns: align?.map((a) => a ?? 'left'),
+      ...(align ? { colAligns: align.map((a) => a ?? 'left') } : {}),
       wordWrap: false,
     });
     for (const r of rows) table.push(r);
