@@ -24,10 +24,12 @@ export function positiveNumber(value: string): number {
 }
 
 export function choice<T extends string>(allowed: readonly T[], open?: (v: string) => boolean) {
-  return (value: string): T => {
+  const parse = (value: string): T => {
     if ((allowed as readonly string[]).includes(value) || open?.(value)) return value as T;
     throw new InvalidArgumentError(`'${value}' is not one of ${allowed.join(', ')}`);
   };
+  // read by src/cli/tree.ts (completion, man page)
+  return Object.assign(parse, { choices: [...allowed] });
 }
 
 export function nonEmpty(what: string) {

@@ -262,7 +262,7 @@ function longFlag(flags: string): string {
   return flags.match(/--[a-z-]+/)?.[0] ?? flags;
 }
 
-/** Replace the password in a URL's userinfo with ***; leave everything else as typed. */
+/** Replace the password in each URL's userinfo with ***; leave everything else as typed. */
 export function maskUrl(text: string): string {
-  return text.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/\s]*:)[^@/\s]*@/i, '$1***@');
+  return text.replace(/([a-z][a-z0-9+.-]*:\/\/[^:@/\s,]*:)[^@/\s,]*@/gi, '$1***@');
 }

@@ -86,4 +86,5 @@ test('config file rules: missing explicit file, unknown profile, group-readable 
 test('maskUrl hides only the password', () => {
   assert.equal(maskUrl('amqp://user:secret@host:5672/vh'), 'amqp://user:***@host:5672/vh');
   assert.equal(maskUrl('http://host:15672'), 'http://host:15672');
+  assert.equal(maskUrl('http://a:p1@h1:15672,http://b:p2@h2:15672'), 'http://a:***@h1:15672,http://b:***@h2:15672');
 });

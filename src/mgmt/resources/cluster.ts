@@ -13,6 +13,10 @@ export class ClusterApi {
   nodes(): Promise<Json[]> {
     return this.http.get(path('nodes'), t('list', 'nodes'));
   }
+  /** GET /api/nodes/{name} */
+  node(name: string): Promise<Json> {
+    return this.http.get(path('nodes', name), t('show', 'node', name));
+  }
   /** GET /api/connections or /api/vhosts/{vhost}/connections */
   connections(vhost?: string): Promise<Json[]> {
     return vhost === undefined ? this.http.get(path('connections'), t('list', 'connections')) : this.http.get(path('vhosts', vhost, 'connections'), t('list connections in', 'vhost', vhost));
