@@ -60,7 +60,8 @@ export class Http {
       // beyond JSON.
       maxContentLength: Infinity,
       maxBodyLength: Infinity,
-      headers: { 'user-agent': opts.userAgent ?? 'rmqx', accept: 'application/json' },
+      // 'application/json' alone makes DELETE …/contents answer 406 Not Acceptable
+      headers: { 'user-agent': opts.userAgent ?? 'rmqx', accept: 'application/json, */*' },
       transitional: { clarifyTimeoutError: true },
     });
   }

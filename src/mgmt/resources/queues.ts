@@ -11,6 +11,9 @@ export interface QueuePageQuery {
   columns?: string[];
 }
 
+/** What a declare compares against: the broker reports `type` (classic when declared without one). */
+export const DECLARE_COLUMNS: readonly string[] = ['name', 'vhost', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments'];
+
 export class QueuesApi {
   constructor(private readonly http: Http) {}
   /** GET /api/queues[/{vhost}]?page=&page_size=&name=&use_regex=&columns= : one page, filtered by the server */
@@ -37,8 +40,12 @@ export class QueuesApi {
   get(vhost: string, name: string): Promise<Queue> {
     return this.http.get(path('queues', vhost, name), t('show', 'queue', name, vhost));
   }
-  find(vhost: string, name: string): Promise<Queue | undefined> {
-    return find(this.http, path('queues', vhost, name) + query({ columns: 'name,vhost,type,durable,auto_delete,exclusive,arguments' }), t('show', 'queue', name, vhost));
+  /**
+   * GET /api/queues/{vhost}/{name}?columns=… : undefined when the queue does not exist. The
+   * default columns are what a declare compares; purge asks for the message count too.
+   */
+  find(vhost: string, name: string, columns: readonly string[] = DECLARE_COLUMNS): Promise<Queue | undefined> {
+    return find(this.http, path('queues', vhost, name) + query({ columns: columns.join(',') }), t('show', 'queue', name, vhost));
   }
   /** PUT /api/queues/{vhost}/{name}: {durable, auto_delete, arguments} */
   async put(vhost: string, name: string, body: Json): Promise<void> {
@@ -49,7 +56,11 @@ export class QueuesApi {
     const q = query({ 'if-empty': opts.ifEmpty || undefined, 'if-unused': opts.ifUnused || undefined });
     await this.http.request('DELETE', path('queues', vhost, name) + q, undefined, t('delete', 'queue', name, vhost));
   }
-  /** DELETE /api/queues/{vhost}/{name}/contents */
+  /**
+   * DELETE /api/queues/{vhost}/{name}/contents. Answers 204 with no body and no count. This
+   * route offers no JSON representation: with `Accept: application/json` alone the broker
+   * (3.10) answers 406 Not Acceptable; the transport accepts anything (http.ts).
+   */
   async purge(vhost: string, name: string): Promise<void> {
     await this.http.request('DELETE', path('queues', vhost, name, 'contents'), undefined, t('purge', 'queue', name, vhost));
   }

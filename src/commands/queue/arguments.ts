@@ -1,0 +1,183 @@
+/**
+ * Options → `arguments` tables, in one place: the generic `--arguments JSON` / `--arg k=v` pair
+ * (queues, exchanges, bindings) and the named queue flags (--message-ttl …), with the checks
+ * that make a bad value exit 64 before anything is sent.
+ */
+import { InvalidArgumentError, type Command } from 'commander';
+import { collectPair, jsonObject, nonNegativeInt, positiveInt } from '../../cli/parsers.js';
+import { UsageError } from '../../errors.js';
+import type { Arguments } from '../../mgmt/types.js';
+import { sameValue } from '../shared.js';
+
+export const QUEUE_TYPES = ['classic', 'quorum', 'stream'] as const;
+export type QueueType = (typeof QUEUE_TYPES)[number];
+
+/** `--arguments JSON` and repeatable `--arg k=v` (typed); --arg wins over --arguments for the same key. */
+export function argumentsOptions(cmd: Command, what = 'arguments'): Command {
+  return cmd
+    .option('--arguments <json>', `${what} as a JSON object, e.g. '{"x-max-length": 10}'`, jsonObject)
+    .option('--arg <key=value>', `one of the ${what}, typed: n=3 is a number, b=true a boolean, s:=007 stays a string; repeatable; overrides the same key of --arguments`, collectPair);
+}
+
+/** The table from --arguments and --arg. */
+export function givenArguments(o: { arguments?: Arguments; arg?: Arguments }): Arguments {
+  return { ...(o.arguments ?? {}), ...(o.arg ?? {}) };
+}
+
+export function maxPriority(value: string): number {
+  const n = positiveInt(value);
+  if (n > 255) throw new InvalidArgumentError(`'${value}' is above 255`);
+  return n;
+}
+
+interface NamedArgument {
+  flags: string;
+  /** commander's attribute name for the flag */
+  attr: string;
+  key: string;
+  description: string;
+  parse?: (value: string) => unknown;
+  /** whether a stream may accept it (else --type stream with it is 64) */
+  stream?: boolean;
+  /** whether only classic queues accept it */
+  classicOnly?: boolean;
+}
+
+const OVERFLOW = ['drop-head', 'reject-publish', 'reject-publish-dlx'];
+
+function overflow(value: string): string {
+  if (!OVERFLOW.includes(value)) throw new InvalidArgumentError(`'${value}' is not one of ${OVERFLOW.join(', ')}`);
+  return value;
+}
+
+/** The common queue arguments as named flags. */
+export const NAMED_QUEUE_ARGUMENTS: readonly NamedArgument[] = [
+  { flags: '--message-ttl <ms>', attr: 'messageTtl', key: 'x-message-ttl', description: 'drop (or dead-letter) messages older than MS milliseconds', parse: nonNegativeInt },
+  { flags: '--expires <ms>', attr: 'expires', key: 'x-expires', description: 'delete the queue after MS milliseconds unused (> 0)', parse: positiveInt },
+  { flags: '--max-length <n>', attr: 'maxLength', key: 'x-max-length', description: 'at most N messages (see --overflow)', parse: nonNegativeInt },
+  { flags: '--max-length-bytes <n>', attr: 'maxLengthBytes', key: 'x-max-length-bytes', description: 'at most N bytes of message bodies', parse: nonNegativeInt, stream: true },
+  { flags: '--overflow <mode>', attr: 'overflow', key: 'x-overflow', description: `what happens when full: ${OVERFLOW.join(', ')}`, parse: overflow },
+  { flags: '--dead-letter-exchange <exchange>', attr: 'deadLetterExchange', key: 'x-dead-letter-exchange', description: "exchange for dead-lettered messages ('' is the default exchange)" },
+  { flags: '--dead-letter-routing-key <key>', attr: 'deadLetterRoutingKey', key: 'x-dead-letter-routing-key', description: 'routing key for dead-lettered messages (needs a dead-letter exchange)' },
+  { flags: '--max-priority <n>', attr: 'maxPriority', key: 'x-max-priority', description: 'priorities 1..N (1-255; classic queues only)', parse: maxPriority, classicOnly: true },
+  // streams accept it from RabbitMQ 3.11 on: left to the broker
+  { flags: '--single-active-consumer', attr: 'singleActiveConsumer', key: 'x-single-active-consumer', description: 'deliver to one consumer at a time (x-single-active-consumer true)', stream: true },
+];
+
+export function namedQueueArgumentOptions(cmd: Command): Command {
+  for (const a of NAMED_QUEUE_ARGUMENTS) {
+    if (a.parse) cmd.option(a.flags, a.description, a.parse);
+    else cmd.option(a.flags, a.description);
+  }
+  return cmd;
+}
+
+/** What the user asked for a queue, from every option, checked. */
+export interface QueueRequest {
+  durable: boolean;
+  autoDelete: boolean;
+  /** undefined: not asked (the vhost's default for a new queue; any type for an existing one) */
+  type?: QueueType;
+  /** the arguments to send, x-queue-type included when a type was asked */
+  arguments: Arguments;
+}
+
+/**
+ * Options of `queue declare` → the request, or a UsageError (64) naming the problem:
+ * bad values inside --arguments/--arg, a flag and an argument that disagree, quorum and stream
+ * queues that are not durable, arguments the type does not accept.
+ */
+export function queueRequest(o: Record<string, any>): QueueRequest {
+  const args = givenArguments(o);
+  for (const a of NAMED_QUEUE_ARGUMENTS) {
+    const value = o[a.attr];
+    if (value === undefined) continue;
+    if (a.key in args && !sameValue(args[a.key], value)) {
+      throw new UsageError(`${a.flags.split(' ')[0]} ${show(value)} and --arguments/--arg ${a.key}=${show(args[a.key])} disagree`);
+    }
+    args[a.key] = value;
+  }
+  checkArguments(args);
+  const fromArgs = args['x-queue-type'] as QueueType | undefined;
+  if (o.type !== undefined && fromArgs !== undefined && o.type !== fromArgs) {
+    throw new UsageError(`--type ${o.type} and --arguments/--arg x-queue-type=${fromArgs} disagree`);
+  }
+  const type: QueueType | undefined = o.type ?? fromArgs;
+  if (type !== undefined) args['x-queue-type'] = type;
+  const durable = o.durable !== false;
+  const autoDelete = Boolean(o.autoDelete);
+  const typeFlag = o.type !== undefined ? `--type ${type}` : `x-queue-type=${type}`;
+  if (type === 'quorum' || type === 'stream') {
+    if (!durable) throw new UsageError(`a ${type} queue is always durable: --no-durable conflicts with ${typeFlag}`);
+    if (autoDelete) throw new UsageError(`a ${type} queue cannot be auto-delete: --auto-delete conflicts with ${typeFlag}`);
+  }
+  if (type !== undefined && type !== 'classic') {
+    for (const a of NAMED_QUEUE_ARGUMENTS) {
+      if (!(a.key in args)) continue;
+      if (a.classicOnly || (type === 'stream' && !a.stream)) {
+        throw new UsageError(`${a.key} (${a.flags.split(' ')[0]}) is not supported by ${type} queues`);
+      }
+    }
+  }
+  if ('x-dead-letter-routing-key' in args && !('x-dead-letter-exchange' in args)) {
+    throw new UsageError('a dead-letter routing key needs a dead-letter exchange: add --dead-letter-exchange');
+  }
+  return { durable, autoDelete, type, arguments: args };
+}
+
+const WHOLE_MIN: Record<string, number> = {
+  'x-message-ttl': 0,
+  'x-expires': 1,
+  'x-max-length': 0,
+  'x-max-length-bytes': 0,
+  'x-max-priority': 1,
+  'x-delivery-limit': 0,
+};
+
+/** Known keys with the wrong kind of value, wherever they came from → 64. */
+function checkArguments(args: Arguments): void {
+  for (const [key, value] of Object.entries(args)) {
+    if (key in WHOLE_MIN) {
+      const min = WHOLE_MIN[key] as number;
+      if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
+        throw new UsageError(`argument ${key} must be a whole number >= ${min}, got ${show(value)}`);
+      }
+      if (key === 'x-max-priority' && value > 255) throw new UsageError(`argument x-max-priority must be at most 255, got ${value}`);
+    } else if (key === 'x-overflow' && !OVERFLOW.includes(value as string)) {
+      throw new UsageError(`argument x-overflow must be one of ${OVERFLOW.join(', ')}, got ${show(value)}`);
+    } else if (key === 'x-queue-type' && !(QUEUE_TYPES as readonly unknown[]).includes(value)) {
+      throw new UsageError(`argument x-queue-type must be one of ${QUEUE_TYPES.join(', ')}, got ${show(value)}`);
+    } else if (key === 'x-single-active-consumer' && typeof value !== 'boolean') {
+      throw new UsageError(`argument x-single-active-consumer must be true or false, got ${show(value)}`);
+    } else if ((key === 'x-dead-letter-exchange' || key === 'x-dead-letter-routing-key') && typeof value !== 'string') {
+      throw new UsageError(`argument ${key} must be a string, got ${show(value)}`);
+    }
+  }
+}
+
+/** A value in a message: strings as they are, the rest as JSON. */
+export function show(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/**
+ * How an existing object differs from what was asked: pairs of "what it has" and "what was
+ * asked", one per differing property or argument. Argument keys in `ignore` are left out.
+ */
+export function argumentDifferences(have: Arguments | undefined, asked: Arguments, ignore: readonly string[] = []): Array<[string, string]> {
+  const h = have ?? {};
+  const keys = [...new Set([...Object.keys(h), ...Object.keys(asked)])].filter((k) => !ignore.includes(k)).sort();
+  const out: Array<[string, string]> = [];
+  for (const k of keys) {
+    const inHave = k in h;
+    const inAsked = k in asked;
+    if (inHave && inAsked && sameValue(h[k], asked[k])) continue;
+    out.push([inHave ? `${k}=${show(h[k])}` : `no ${k}`, inAsked ? `${k}=${show(asked[k])}` : `no ${k}`]);
+  }
+  return out;
+}
+
+/** "queue 'q' in vhost 'v' exists with durable=true, asked for durable=false" */
+export function differenceWords(subject: string, diffs: Array<[string, string]>): string {
+  return `${subject} exists with ${diffs.map((d) => d[0]).join(' and ')}, asked for ${diffs.map((d) => d[1]).join(' and ')}`;
+}
