@@ -108,6 +108,7 @@ export function amqpExit(code: number): ExitCode {
     case 406: // PRECONDITION_FAILED
     case 502: // SYNTAX_ERROR
     case 503: // COMMAND_INVALID
+    case 540: // NOT_IMPLEMENTED (basic.get on a stream)
     case 530: // NOT_ALLOWED
       return EXIT.data;
     case 320: // CONNECTION_FORCED
@@ -152,7 +153,11 @@ export function describeError(err: unknown): { line: string; hint?: string } {
     return { line, hint };
   }
   if (err instanceof AmqpError) {
-    return { line: `${what(err.target, 'AMQP')}: ${err.replyText || `reply code ${err.replyCode}`}` };
+    const hint =
+      err.replyCode === 540 && /basic\.get|stream/i.test(err.replyText)
+        ? 'a stream queue cannot be read with basic.get: `rmqx consume QUEUE --offset first --count N` reads it without removing anything'
+        : undefined;
+    return { line: `${what(err.target, 'AMQP')}: ${err.replyText || `reply code ${err.replyCode}`}`, hint };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { line: `internal error: ${message}`, hint: 'this is a bug in rmqx; run with --verbose for the stack trace' };

@@ -1,9 +1,11 @@
 /**
  * The message envelope (CLI.md "Messages"): the management API's `get` shape, used for every
  * output of get/consume/tap/rpc and for `publish --ndjson` input. Bodies survive byte for byte
- * (base64 when not valid UTF-8) and header values keep their AMQP types: the types JSON cannot
- * say are written in amqplib's own {"!": type, "value": …} notation (timestamp, decimal, and
- * "bytearray" with a base64 value).
+ * (base64 when not valid UTF-8). Header values keep their values and kinds: strings, booleans,
+ * numbers, tables, arrays, void; the kinds JSON cannot say are written in amqplib's own
+ * {"!": type, "value": …} notation (timestamp, decimal, and "bytearray" with a base64 value).
+ * Integer widths are not kept: amqplib decodes every integer to a number and re-encodes it in
+ * the smallest signed width that holds it (a typed {"!": "int32", "value": 5} forces one).
  */
 import { isUtf8 } from 'node:buffer';
 
@@ -152,14 +154,90 @@ function valueFromJson(v: unknown, where: string): unknown {
         return o;
       }
       if (typeof type !== 'string' || !TYPED.has(type)) throw new EnvelopeError(`${where}: unknown typed value "${String(type)}"`);
+      checkTyped(type, o.value, where);
       return o;
     }
     const out: Record<string, unknown> = {};
-    for (const [k, x] of Object.entries(o)) out[k] = valueFromJson(x, `${where}.${k}`);
+    for (const [k, x] of Object.entries(o)) {
+      if (Buffer.byteLength(k) > 255) throw new EnvelopeError(`${where}: the key "${k.slice(0, 20)}…" is longer than 255 bytes`);
+      out[k] = valueFromJson(x, `${where}.${k}`);
+    }
     return out;
   }
+  if (typeof v === 'number' && !Number.isFinite(v)) throw new EnvelopeError(`${where}: ${v} is not a number AMQP can carry`);
   return v;
 }
+
+const INT_RANGES: Record<string, [number, number]> = {
+  byte: [-128, 127],
+  int8: [-128, 127],
+  unsignedbyte: [0, 255],
+  uint8: [0, 255],
+  short: [-32768, 32767],
+  int16: [-32768, 32767],
+  unsignedshort: [0, 65535],
+  uint16: [0, 65535],
+  int: [-(2 ** 31), 2 ** 31 - 1],
+  int32: [-(2 ** 31), 2 ** 31 - 1],
+  unsignedint: [0, 2 ** 32 - 1],
+  uint32: [0, 2 ** 32 - 1],
+};
+
+/** A typed value amqplib would otherwise throw on (or silently write as 0). */
+function checkTyped(type: string, value: unknown, where: string): void {
+  const bad = (what: string) => new EnvelopeError(`${where}: a ${type} needs ${what}, not ${JSON.stringify(value)}`);
+  const range = INT_RANGES[type];
+  if (range) {
+    if (!Number.isInteger(value) || (value as number) < range[0] || (value as number) > range[1]) throw bad(`a whole number from ${range[0]} to ${range[1]}`);
+    return;
+  }
+  switch (type) {
+    case 'long':
+    case 'int64': {
+      const ok = Number.isSafeInteger(value) || (typeof value === 'string' && /^-?\d+$/.test(value) && BigInt(value) >= -(2n ** 63n) && BigInt(value) < 2n ** 63n);
+      if (!ok) throw bad('a whole number within 64 bits');
+      return;
+    }
+    case 'double':
+    case 'float64':
+    case 'float':
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw bad('a finite number');
+      return;
+    case 'decimal': {
+      const d = value as { places?: unknown; digits?: unknown } | null;
+      const ok = d !== null && typeof d === 'object' && Number.isInteger(d.places) && (d.places as number) >= 0 && (d.places as number) <= 255 && Number.isInteger(d.digits) && (d.digits as number) >= 0 && (d.digits as number) <= 2 ** 32 - 1;
+      if (!ok) throw bad('{"places": 0..255, "digits": 0..4294967295}');
+      return;
+    }
+  }
+}
+
+/** Bytes amqplib's encoder uses for a field table; it has a 64 KiB buffer for them. */
+export function encodedTableSize(t: Record<string, unknown>): number {
+  let n = 4;
+  for (const [k, v] of Object.entries(t)) n += 1 + Buffer.byteLength(k) + encodedValueSize(v);
+  return n;
+}
+
+const TYPED_SIZE: Record<string, number> = { double: 8, float64: 8, float: 4, long: 8, int64: 8, timestamp: 8, decimal: 5, byte: 1, int8: 1, unsignedbyte: 1, uint8: 1, short: 2, int16: 2, unsignedshort: 2, uint16: 2, int: 4, int32: 4, unsignedint: 4, uint32: 4 };
+
+function encodedValueSize(v: unknown): number {
+  if (v === null || v === undefined) return 1;
+  if (typeof v === 'boolean') return 2;
+  if (typeof v === 'string') return 5 + Buffer.byteLength(v);
+  if (typeof v === 'number') return 1 + (Number.isInteger(v) ? (v >= -128 && v < 128 ? 1 : v >= -32768 && v < 32768 ? 2 : v >= -(2 ** 31) && v < 2 ** 31 ? 4 : 8) : 8);
+  if (Buffer.isBuffer(v)) return 5 + v.length;
+  if (Array.isArray(v)) return 5 + v.reduce((a: number, x) => a + encodedValueSize(x), 0);
+  if (typeof v === 'object') {
+    const typed = (v as Record<string, unknown>)['!'];
+    if (typeof typed === 'string') return 1 + (TYPED_SIZE[typed] ?? 8);
+    return 1 + encodedTableSize(v as Record<string, unknown>);
+  }
+  return 9;
+}
+
+/** amqplib encodes field tables into a 64 KiB buffer; a larger one would throw at publish time. */
+const MAX_TABLE = 65536;
 
 /** Types amqplib's encoder accepts in the {"!": type, value} notation. */
 const TYPED = new Set(['decimal', 'double', 'float64', 'float', 'byte', 'int8', 'unsignedbyte', 'uint8', 'short', 'int16', 'unsignedshort', 'uint16', 'int', 'int32', 'unsignedint', 'uint32', 'long', 'int64']);
@@ -169,7 +247,10 @@ export class EnvelopeError extends Error {}
 /** Headers given as JSON (envelope input) into what amqplib encodes, with their types. */
 export function headersFromJson(h: unknown, where = 'headers'): Record<string, unknown> {
   if (h === null || typeof h !== 'object' || Array.isArray(h)) throw new EnvelopeError(`${where} must be an object`);
-  return valueFromJson(h, where) as Record<string, unknown>;
+  const table = valueFromJson(h, where) as Record<string, unknown>;
+  const size = encodedTableSize(table);
+  if (size > MAX_TABLE) throw new EnvelopeError(`${where} take ${size} bytes encoded; at most ${MAX_TABLE} fit (put large data in the body)`);
+  return table;
 }
 
 const isStr = (v: unknown): v is string => typeof v === 'string';
@@ -181,7 +262,7 @@ export function fromEnvelope(doc: unknown): Outgoing {
   if (!isStr(e.payload)) throw new EnvelopeError('"payload" must be a string');
   const encoding = e.payload_encoding ?? 'string';
   if (encoding !== 'string' && encoding !== 'base64') throw new EnvelopeError('"payload_encoding" must be "string" or "base64"');
-  if (encoding === 'base64' && !/^[A-Za-z0-9+/]*={0,2}$/.test(e.payload)) throw new EnvelopeError('"payload" is not valid base64');
+  if (encoding === 'base64' && (e.payload.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(e.payload))) throw new EnvelopeError('"payload" is not valid base64');
   const content = Buffer.from(e.payload, encoding === 'base64' ? 'base64' : 'utf8');
   if (e.payload_bytes !== undefined && e.payload_bytes !== content.length)
     throw new EnvelopeError(`"payload_bytes" says ${String(e.payload_bytes)} but the payload has ${content.length} bytes`);

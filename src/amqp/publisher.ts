@@ -21,6 +21,9 @@ export interface Returned {
   replyText: string;
 }
 
+/** amqplib could not encode a message (headers too large, a value of the wrong type). */
+export class UnencodableMessage extends Error {}
+
 export class Publisher {
   readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0 };
   /** the first few returned messages, to name them */
@@ -61,9 +64,11 @@ export class Publisher {
       await Promise.race([new Promise<void>((r) => (this.slot = r)), this.session.failed()]);
     }
     if (this.session.error) throw this.session.error;
+    let ok: boolean;
     this.inFlight++;
     this.stats.published++;
-    const ok = this.ch.publish(exchange, routingKey, m.content, { ...m.properties, mandatory: true }, (err: unknown) => {
+    try {
+      ok = this.ch.publish(exchange, routingKey, m.content, { ...m.properties, mandatory: true }, (err: unknown) => {
       this.inFlight--;
       if (err) this.stats.nacked++;
       else this.stats.confirmed++;
@@ -73,7 +78,13 @@ export class Publisher {
         this.drained = undefined;
         d?.();
       }
-    });
+      });
+    } catch (e) {
+      // amqplib refused to encode it (nothing was sent): not in flight, not published
+      this.inFlight--;
+      this.stats.published--;
+      throw new UnencodableMessage((e as Error).message);
+    }
     if (!ok) this.needDrain = true;
   }
 

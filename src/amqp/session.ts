@@ -21,6 +21,8 @@ export interface AmqpOptions {
   insecure?: boolean;
   /** shows in the management UI and `rmqx connection list` */
   connectionName: string;
+  /** use user:password from the URL when it has them (the caller decides precedence) */
+  urlCredentials?: boolean;
   log?: (line: string) => void;
 }
 
@@ -61,8 +63,9 @@ export class Session {
     for (const [i, raw] of o.urls.entries()) {
       const u = new URL(raw);
       const tls = u.protocol === 'amqps:';
-      const username = u.username ? decodeURIComponent(u.username) : o.username;
-      const password = u.username ? decodeURIComponent(u.password) : o.password;
+      const fromUrl = Boolean(o.urlCredentials && u.username);
+      const username = fromUrl ? decodeURIComponent(u.username) : o.username;
+      const password = fromUrl ? decodeURIComponent(u.password) : o.password;
       const shown = `${u.protocol}//${u.host}`;
       const started = performance.now();
       try {
@@ -155,6 +158,13 @@ export class Session {
   }
 }
 
+/** The broker refused to open the vhost: it does not exist, or the user may not use it. */
+export class VhostRefused extends AmqpError {
+  constructor(readonly vhost: string) {
+    super(530, 'the broker refused to open the vhost: it does not exist or the user has no permissions in it', { op: 'connect to', kind: 'vhost', name: vhost });
+  }
+}
+
 /** "… 404 (NOT-FOUND) with message "NOT_FOUND - no queue 'q' in vhost '/'"" → AmqpError(404, …) */
 export function toAmqpError(e: unknown, target?: Target): Error {
   if (e instanceof AmqpError) return e;
@@ -172,6 +182,8 @@ function toConnectError(e: unknown, shown: string, vhost: string): Error {
     return new NetworkError(code, shown, err.message ?? code, { op: 'connect to', kind: 'AMQP broker' });
   }
   if (/timeout/i.test(err.message ?? '')) return new NetworkError('ETIMEDOUT', shown, err.message ?? '', { op: 'connect to', kind: 'AMQP broker' });
+  // amqplib reports a refused vhost (missing, or no permission) only as this
+  if (/Expected ConnectionOpenOk/.test(err.message ?? '')) return new VhostRefused(vhost);
   const mapped = toAmqpError(e);
   if (mapped instanceof AmqpError) {
     const target: Target = { op: 'connect to', kind: 'vhost', name: vhost };

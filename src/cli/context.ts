@@ -7,7 +7,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { resolveSettings, type FileSystem, type FlagValues, type Settings } from '../config/resolve.js';
 import type { SettingKey } from '../config/settings.js';
-import { EXIT, NotFoundError, UsageError } from '../errors.js';
+import { EXIT, NotFoundError, RmqxError, UsageError } from '../errors.js';
 import { colorLevel, type Env, type Io } from '../io.js';
 import type { Mgmt } from '../mgmt/client.js';
 import type { Session } from '../amqp/session.js';
@@ -119,7 +119,7 @@ export class Context {
     const { Session } = await import('../amqp/session.js');
     const urlVhost = amqpUrlVhost(s.amqpUrls[0] as string);
     const vhost = urlVhost !== undefined && s.origins.vhost?.kind === 'default' ? urlVhost : s.vhost;
-    const session = await Session.open({
+    const session = await this.openAmqp(Session, {
       urls: s.amqpUrls,
       username: s.username,
       password: s.password,
@@ -130,11 +130,29 @@ export class Context {
       key: s.key ? this.readBinary(s.key, '--key') : undefined,
       insecure: s.insecure,
       connectionName: `rmqx ${purpose}`,
+      // credentials in the AMQP URL count only when no flag, variable or profile gave them
+      urlCredentials: s.origins.username?.kind === 'default' && s.origins.password?.kind === 'default',
       log: this.globals.verbose ? (line) => this.out.verbose(line) : undefined,
     });
     this.session = session;
     this.onClose(() => session.close());
     return session;
+  }
+
+  /** Open, and tell a missing vhost (66) from one the user may not use (77). */
+  private async openAmqp(S: typeof Session, opts: Parameters<typeof Session.open>[0]): Promise<Session> {
+    const { VhostRefused } = await import('../amqp/session.js');
+    try {
+      return await S.open(opts);
+    } catch (e) {
+      if (!(e instanceof VhostRefused)) throw e;
+      const exists = await this.mgmt()
+        .then((m) => m.vhosts.find(e.vhost))
+        .catch(() => 'unknown' as const);
+      if (exists === undefined) throw new NotFoundError(`connect to vhost '${e.vhost}': it does not exist`, '`rmqx vhost list` shows the vhosts');
+      if (exists === 'unknown') throw e;
+      throw new RmqxError(`connect to vhost '${e.vhost}': user '${opts.username}' has no permissions there`, EXIT.permission, `rmqx permission set ${opts.username} '.*' '.*' '.*' -V '${e.vhost}' (as an administrator)`);
+    }
   }
 
   onClose(fn: () => Promise<void> | void): void {

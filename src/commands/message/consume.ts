@@ -21,7 +21,7 @@ export function registerConsume(program: Command): void {
       .option('--ack', 'ack each message once written (the default)')
       .addOption(new Option('--requeue', 'with --count: hold the messages, then requeue them at the end').conflicts(['ack', 'reject']))
       .addOption(new Option('--reject', 'with --count: hold the messages, then reject (dead-letter) them at the end').conflicts(['ack']))
-      .option('--offset <where>', 'stream queues: first, last, next, an offset number, a time (ISO 8601 or seconds), or an interval like 30m'),
+      .option('--offset <where>', 'stream queues: first, last, next, an offset number, an ISO 8601 time, or an interval like 30m'),
   ).action(run(consume));
 }
 

@@ -64,7 +64,10 @@ async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Pro
     settled = true;
   } finally {
     // Whatever went wrong while writing, nothing is taken: the batch goes back.
-    if (!settled) fetcher.settle('requeue');
+    if (!settled) {
+      fetcher.settle('requeue');
+      if (n) ctx.out.note(`output not written completely: all ${n} message(s) went back to the queue`);
+    }
   }
   if (n === 0) {
     if (o.require) throw new NegativeOutcome(`queue '${queue}' in vhost '${ctx.vhost}' is empty`);

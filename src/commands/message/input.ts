@@ -1,18 +1,31 @@
 /** Message bodies from an argument, a file or stdin; line splitting that keeps bytes exact. */
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { NotFoundError, DataError } from '../../errors.js';
+import { NotFoundError } from '../../errors.js';
 
-/** Open a file for reading, or throw 66 naming it. */
+/**
+ * Open a file for reading now, so a missing or unreadable one is 66 naming it before anything
+ * is sent (a read stream would only fail later, mid-run).
+ */
 export function openFile(path: string, shown: string): Readable {
+  let fd: number;
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new DataError(`--file '${shown}' is a directory`);
+    fd = openSync(path, 'r');
   } catch (e) {
-    if (e instanceof DataError) throw e;
     throw new NotFoundError(`cannot read --file '${shown}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  return createReadStream(path);
+  const st = fstatSync(fd);
+  if (st.isDirectory()) throw new NotFoundError(`cannot read --file '${shown}': it is a directory`);
+  if (st.isFile()) {
+    // opening is not reading (root opens anything; some files refuse read()): try one byte,
+    // at offset 0 so the stream still starts at the beginning
+    try {
+      readSync(fd, Buffer.alloc(1), 0, 1, 0);
+    } catch (e) {
+      throw new NotFoundError(`cannot read --file '${shown}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+  }
+  return createReadStream('', { fd });
 }
 
 export async function readAll(stream: Readable): Promise<Buffer> {

@@ -8,6 +8,7 @@ import { EnvelopeError, fromEnvelope, type Outgoing } from '../../amqp/envelope.
 import { addPropertyOptions, mergeProperties, propertiesFrom } from './properties.js';
 import { lines, openFile, readAll } from './input.js';
 import { Progress } from './progress.js';
+import { withTarget } from './target.js';
 
 export function registerPublish(program: Command): void {
   addPropertyOptions(
@@ -40,7 +41,7 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
   const source = await openSource(ctx, body, o, flagProps);
 
   const session = await ctx.amqp('publish');
-  const { Publisher } = await import('../../amqp/publisher.js');
+  const { Publisher, UnencodableMessage } = await import('../../amqp/publisher.js');
   const pub = await Publisher.open(session);
   const progress = new Progress(ctx, () => `published ${pub.stats.published}, confirmed ${pub.stats.confirmed}`);
   const started = performance.now();
@@ -54,7 +55,10 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
         const wait = due - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       }
-      await pub.publish(o.exchange ?? m.exchange ?? '', o.routingKey ?? m.routingKey ?? '', m);
+      const exchange: string = o.exchange ?? m.exchange ?? '';
+      await withTarget({ op: 'publish to', kind: 'exchange', name: exchange === '' ? '(default)' : exchange, vhost: ctx.vhost }, () =>
+        pub.publish(exchange, o.routingKey ?? m.routingKey ?? '', m),
+      );
       i++;
     }
   } catch (e) {
@@ -72,12 +76,15 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
   if (s.published > 0) ctx.changed = true;
   const seconds = (performance.now() - started) / 1000;
   if (ctx.out.json) await ctx.out.write(JSON.stringify({ ...s, seconds: Number(seconds.toFixed(3)) }) + '\n');
+  const rateText = s.published >= 1000 ? ` (${Math.round(s.published / seconds)} msg/s)` : '';
+  if (!failure || s.published > 0) {
+    ctx.out.note(`published ${s.published} message(s): ${s.confirmed} confirmed${s.returned ? `, ${s.returned} returned as unroutable` : ''}${s.nacked ? `, ${s.nacked} nacked` : ''}${rateText}`);
+  }
+  if (failure instanceof UnencodableMessage) failure = new DataError(`message ${s.published + 1} cannot be encoded: ${failure.message}`);
   if (failure) {
-    if (failure instanceof DataError && s.published > 0) throw new DataError(`${failure.message}; the ${s.published} message(s) before it were published and ${s.confirmed} confirmed`);
+    if (failure instanceof DataError && s.published > 0) throw new DataError(`${failure.message}; the ${s.published} message(s) before it were published`);
     throw failure;
   }
-  const rateText = s.published >= 1000 ? ` (${Math.round(s.published / seconds)} msg/s)` : '';
-  ctx.out.note(`published ${s.published} message(s): ${s.confirmed} confirmed${s.returned ? `, ${s.returned} returned as unroutable` : ''}${s.nacked ? `, ${s.nacked} nacked` : ''}${rateText}`);
   if (s.nacked) throw new NegativeOutcome(`${s.nacked} message(s) were nacked by the broker (not stored)`);
   if (s.returned) {
     const r = pub.returns[0];
