@@ -5,6 +5,49 @@ import { build } from 'esbuild';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
+
+/**
+ * axios's Node build pulls in, at start-up, parts rmqx never uses: multipart forms (form-data,
+ * with mime-db's 200 KB table), proxies (proxy-from-env, https-proxy-agent, debug), redirects
+ * (follow-redirects: rmqx sets maxRedirects 0, and then axios uses plain http/https), HTTP/2,
+ * and the fetch adapter, whose module-level `typeof fetch` makes Node load undici. Each is
+ * replaced by a small module that says "not here", so an HTTP command loads what it uses.
+ * The request path is axios's own http adapter, unchanged.
+ */
+const STUBS = {
+  'form-data': 'export default undefined;',
+  'proxy-from-env': "export function getProxyForUrl() { return ''; }",
+  'https-proxy-agent': 'export default class HttpsProxyAgent { constructor() { throw new Error("proxies are not supported by rmqx"); } }',
+  'follow-redirects': 'export default { http: undefined, https: undefined };',
+  http2: 'export default {};',
+};
+const trimAxios = {
+  name: 'trim-axios',
+  setup(b) {
+    const fromAxios = (args) => /node_modules[\\/]axios[\\/]/.test(args.importer);
+    b.onResolve({ filter: /^(form-data|proxy-from-env|https-proxy-agent|follow-redirects|http2)$/ }, (args) =>
+      fromAxios(args) ? { path: args.path, namespace: 'rmqx-stub' } : undefined,
+    );
+    b.onResolve({ filter: /[\\/]fetch\.js$/ }, (args) =>
+      fromAxios(args) && /adapters/.test(args.importer) ? { path: 'axios-fetch', namespace: 'rmqx-stub' } : undefined,
+    );
+    // Reading the global FormData makes Node 20 load undici (~20 ms): axios does it at module
+    // level to recognise form bodies, which rmqx never sends.
+    b.onLoad({ filter: /node_modules[\\/]axios[\\/]lib[\\/](utils|env[\\/]classes[\\/]FormData)\.js$/ }, async (args) => {
+      const { readFile } = await import('node:fs/promises');
+      let text = await readFile(args.path, 'utf8');
+      const before = text;
+      text = text.replace("typeof G.FormData !== 'undefined' ? G.FormData : undefined", 'undefined');
+      text = text.replace("typeof FormData !== 'undefined' ? FormData : _FormData", '_FormData');
+      if (text === before) throw new Error(`trim-axios: ${args.path} changed upstream; review the FormData patch`);
+      return { contents: text, loader: 'js' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'rmqx-stub' }, (args) => ({
+      contents: args.path === 'axios-fetch' ? 'export const getFetch = () => undefined; export default undefined;' : STUBS[args.path],
+      loader: 'js',
+    }));
+  },
+};
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
 // Build beside dist/ and swap it in, so a binary running from dist/ meanwhile never sees half a build.
@@ -23,6 +66,7 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   metafile: true,
+  plugins: [trimAxios],
   logLevel: 'warning',
   define: { __RMQX_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.

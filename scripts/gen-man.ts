@@ -21,7 +21,7 @@ function packageVersion(): string {
 }
 
 /** The program as main() builds it, with streams that go nowhere: only its tree is read. */
-export function manProgram(): Command {
+export function manProgram(): Promise<Command> {
   const sink = () => new PassThrough();
   const io: Io = {
     stdin: sink(),
@@ -333,6 +333,6 @@ function configExample(): string[] {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   mkdirSync(dirname(MAN_PATH), { recursive: true });
-  writeFileSync(MAN_PATH, renderMan(manProgram()));
+  writeFileSync(MAN_PATH, renderMan(await manProgram()));
   console.error(`wrote ${MAN_PATH}`);
 }

@@ -11,8 +11,8 @@ import { colorLevel, type Env, type Io } from './io.js';
 
 export async function main(argv: string[], io: Io, env: Env, fs?: FileSystem): Promise<number> {
   let ctx: Context | undefined;
-  const program = buildProgram({ io, env, fs, onContext: (c) => (ctx = c) });
   try {
+    const program = await buildProgram({ io, env, fs, onContext: (c) => (ctx = c) }, argv);
     if (argv.length === 0) {
       program.outputHelp({ error: true });
       return EXIT.usage;

@@ -1,10 +1,14 @@
 /** The command tree: a fresh commander program per run, its output pointed at Io. */
 import { Command } from 'commander';
-import { registerAll } from '../commands/index.js';
+import { FAMILIES, type Family } from '../commands/index.js';
 import { VERSION } from '../version.js';
 import { addGlobalOptions, globalOptions, setDeps, type Deps } from './command.js';
 
-export function buildProgram(d: Deps): Command {
+/**
+ * Build the program for `argv`: only the command family its first word names is loaded.
+ * Without argv (man page, completion, tests) or when that word is not a command, all are.
+ */
+export async function buildProgram(d: Deps, argv?: readonly string[]): Promise<Command> {
   const program = new Command('rmqx');
   program
     .description('RabbitMQ from the command line: topology over the management API, messages over AMQP 0-9-1')
@@ -32,8 +36,46 @@ See rmqx(1) for everything.`,
   program.hook('preSubcommand', (_p, sub) => addGlobalOptions(sub));
   setDeps(program, d);
   // subcommands copy exitOverride, output and help settings from their parent when created
-  registerAll(program);
+  await register(program, argv === undefined ? FAMILIES : familiesFor(program, argv));
   return program;
+}
+
+/** Load every command family not loaded yet (completion needs the whole tree). */
+export async function loadAll(program: Command): Promise<void> {
+  const loaded = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+  await register(
+    program,
+    FAMILIES.filter((f) => !f.names.some((n) => loaded.has(n))),
+  );
+  // keep the order of FAMILIES, whatever was loaded first
+  const rank = (c: Command) => FAMILIES.findIndex((f) => f.names.includes(c.name()));
+  program.commands.sort((a, b) => rank(a) - rank(b));
+}
+
+async function register(program: Command, families: readonly Family[]): Promise<void> {
+  const registrars = await Promise.all(families.map((f) => f.register()));
+  for (const r of registrars) r(program);
+}
+
+/** The families argv needs: the one its first word names; none for --version; all otherwise. */
+function familiesFor(program: Command, argv: readonly string[]): readonly Family[] {
+  const word = firstWord(program, argv);
+  if (word === undefined) return argv.includes('--version') && !argv.some((a) => a === '-h' || a === '--help') ? [] : FAMILIES;
+  const family = FAMILIES.find((f) => f.names.includes(word));
+  return family ? [family] : FAMILIES;
+}
+
+/** The first operand, skipping the root's options and their values. */
+function firstWord(program: Command, argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === '--') return argv[i + 1];
+    if (!a.startsWith('-') || a === '-') return a;
+    if (a.includes('=')) continue;
+    const opt = program.options.find((o) => o.long === a || o.short === a);
+    if (opt && (opt.required || opt.optional)) i++;
+  }
+  return undefined;
 }
 
 export function forEachCommand(cmd: Command, fn: (c: Command) => void): void {

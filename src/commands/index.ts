@@ -1,27 +1,42 @@
-/** Every noun and top-level verb, in the order --help lists them. */
+/**
+ * Every noun and top-level verb, in the order --help lists them, each loaded on demand: a run
+ * builds only the part of the command tree its first word names (all of it for help, an
+ * unknown word, or completion), so start-up does not pay for sixty commands it will not run.
+ */
 import type { Command } from 'commander';
-import { registerVhost } from './vhost/index.js';
-import { registerUser } from './user/index.js';
-import { registerPermission } from './permission/index.js';
-import { registerTopicPermission } from './topic-permission/index.js';
-import { registerExchange } from './exchange/index.js';
-import { registerQueue } from './queue/index.js';
-import { registerBinding } from './binding/index.js';
-import { registerMessages } from './message/index.js';
-import { registerCluster } from './cluster/index.js';
-import { registerConfig } from './config/index.js';
-import { registerCompletion } from './completion/index.js';
 
-export function registerAll(program: Command): void {
-  registerVhost(program);
-  registerUser(program);
-  registerPermission(program);
-  registerTopicPermission(program);
-  registerExchange(program);
-  registerQueue(program);
-  registerBinding(program);
-  registerMessages(program);
-  registerCluster(program);
-  registerConfig(program);
-  registerCompletion(program);
+export interface Family {
+  /** the first words that select this family: nouns, their plurals, top-level verbs */
+  names: readonly string[];
+  register(): Promise<(program: Command) => void>;
 }
+
+export const FAMILIES: readonly Family[] = [
+  { names: ['vhost', 'vhosts'], register: async () => (await import('./vhost/index.js')).registerVhost },
+  { names: ['user', 'users'], register: async () => (await import('./user/index.js')).registerUser },
+  { names: ['permission', 'permissions'], register: async () => (await import('./permission/index.js')).registerPermission },
+  {
+    names: ['topic-permission', 'topic-permissions'],
+    register: async () => (await import('./topic-permission/index.js')).registerTopicPermission,
+  },
+  { names: ['exchange', 'exchanges'], register: async () => (await import('./exchange/index.js')).registerExchange },
+  {
+    // `purge` is `queue purge`; `queue move` lives with the message commands
+    names: ['queue', 'queues', 'purge'],
+    register: async () => {
+      const [{ registerQueue }, { registerMove }] = await Promise.all([import('./queue/index.js'), import('./message/move.js')]);
+      return (program) => {
+        registerQueue(program);
+        registerMove(program);
+      };
+    },
+  },
+  { names: ['binding', 'bindings'], register: async () => (await import('./binding/index.js')).registerBinding },
+  { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: async () => (await import('./message/index.js')).registerMessages },
+  {
+    names: ['overview', 'node', 'nodes', 'connection', 'connections', 'channel', 'channels', 'consumer', 'consumers'],
+    register: async () => (await import('./cluster/index.js')).registerCluster,
+  },
+  { names: ['config'], register: async () => (await import('./config/index.js')).registerConfig },
+  { names: ['completion'], register: async () => (await import('./completion/index.js')).registerCompletion },
+];

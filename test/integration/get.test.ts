@@ -5,101 +5,27 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import amqplib, { type Channel, type ChannelModel, type GetMessage, type Options } from 'amqplib';
+import { amqpPeer, bodies } from '../helpers/amqp.js';
 import { BIN, BROKER, dropVhost, freshVhost, rmqx, unique, until, type CliOptions } from '../helpers/cli.js';
 
 let vhost = '';
-let conn: ChannelModel;
+
+/** the second client: amqplib in this file's vhost */
+const amqp = amqpPeer(() => vhost);
+const { onChannel, count, newQueue, send, fill, take, settledCount, withDeadLetters } = amqp;
 
 before(async () => {
   vhost = await freshVhost('it-get');
-  conn = await amqplib.connect(`${BROKER.amqpUrl}/${encodeURIComponent(vhost)}`);
 });
 after(async () => {
-  await conn?.close().catch(() => {});
+  await amqp.close();
   await dropVhost(vhost);
 });
 
 /** rmqx in this file's vhost; a hung rmqx is killed (code 128) rather than hanging the suite */
 const run = (args: string[], opts: CliOptions = {}) => rmqx([...args, '-V', vhost], { timeoutMs: 30_000, ...opts });
 
-// ---- the second client ----------------------------------------------------------------------
-
-async function onChannel<T>(fn: (ch: Channel) => Promise<T>): Promise<T> {
-  const ch = await conn.createChannel();
-  ch.on('error', () => {});
-  try {
-    return await fn(ch);
-  } finally {
-    await ch.close().catch(() => {});
-  }
-}
-
-/** Messages really in the queue now (passive declare), not the API's lagging statistics. */
-const count = (q: string) => onChannel(async (ch) => (await ch.checkQueue(q)).messageCount);
-
-async function newQueue(prefix: string, args?: Record<string, unknown>): Promise<string> {
-  const q = unique(prefix);
-  await onChannel((ch) => ch.assertQueue(q, { durable: true, arguments: args }));
-  return q;
-}
-
-/** Publish with confirms through amqplib. */
-async function send(exchange: string, routingKey: string, messages: Array<{ content: Buffer; options?: Options.Publish }>): Promise<void> {
-  const ch = await conn.createConfirmChannel();
-  try {
-    for (const m of messages) ch.publish(exchange, routingKey, m.content, m.options ?? {});
-    await ch.waitForConfirms();
-  } finally {
-    await ch.close();
-  }
-}
-
-/** m0 … m(n-1) to queue q through the default exchange. */
-const fill = (q: string, n: number) => send('', q, Array.from({ length: n }, (_, i) => ({ content: Buffer.from(`m${i}`) })));
-
-/** Take exactly n messages (removing them), polling while they are on their way. */
-async function take(q: string, n: number): Promise<GetMessage[]> {
-  return onChannel(async (ch) => {
-    const got: GetMessage[] = [];
-    await until(async () => {
-      while (got.length < n) {
-        const m = await ch.get(q, { noAck: true });
-        if (!m) return false;
-        got.push(m);
-      }
-      return true;
-    }, `${n} message(s) in queue '${q}' (have ${got.length})`);
-    return got;
-  });
-}
-
-/**
- * The queue's count once it has settled at `expected`: after a connection closes, the broker
- * requeues what it held asynchronously, so a passive declare right then may see fewer. Settled
- * means no consumer left and the same count on two polls in a row. Returns the last count seen,
- * for the assertion to show.
- */
-async function settledCount(q: string, expected: number): Promise<number> {
-  let last = -1;
-  let previous = -2;
-  await until(async () => {
-    const ok = await onChannel((ch) => ch.checkQueue(q));
-    [previous, last] = [last, ok.messageCount];
-    return ok.consumerCount === 0 && last === previous && last === expected;
-  }, `queue '${q}' to settle at ${expected}`).catch(() => {});
-  return last;
-}
-
-const bodies = (ms: GetMessage[]) => ms.map((m) => m.content.toString('utf8'));
 const envelopes = (stdout: string) => stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
-
-/** A queue that dead-letters into a second queue through the default exchange. */
-async function withDeadLetters(prefix: string): Promise<{ q: string; dlq: string }> {
-  const dlq = await newQueue(`${prefix}-dlq`);
-  const q = await newQueue(prefix, { 'x-dead-letter-exchange': '', 'x-dead-letter-routing-key': dlq });
-  return { q, dlq };
-}
 
 // ---- settling -------------------------------------------------------------------------------
 

@@ -7,11 +7,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import amqplib, { type Channel, type ChannelModel, type GetMessage, type Options } from 'amqplib';
-import { BROKER, api, dropVhost, freshVhost, rmqx, unique, until, type CliOptions } from '../helpers/cli.js';
+import type { GetMessage, Options } from 'amqplib';
+import { amqpPeer, bodies } from '../helpers/amqp.js';
+import { BROKER, api, dropVhost, freshVhost, rmqx, unique, type CliOptions } from '../helpers/cli.js';
 
 let vhost = '';
-let conn: ChannelModel;
 const dir = mkdtempSync(join(tmpdir(), 'rmqx-publish-'));
 const file = (name: string, content: string | Buffer) => {
   const p = join(dir, name);
@@ -19,68 +19,21 @@ const file = (name: string, content: string | Buffer) => {
   return p;
 };
 
+/** the second client: amqplib in this file's vhost */
+const amqp = amqpPeer(() => vhost);
+const { onChannel, count, newQueue, send, take } = amqp;
+
 before(async () => {
   vhost = await freshVhost('it-publish');
-  conn = await amqplib.connect(`${BROKER.amqpUrl}/${encodeURIComponent(vhost)}`);
 });
 after(async () => {
-  await conn?.close().catch(() => {});
+  await amqp.close();
   await dropVhost(vhost);
   rmSync(dir, { recursive: true, force: true });
 });
 
 /** rmqx in this file's vhost; a hung rmqx is killed (code 128) rather than hanging the suite */
 const run = (args: string[], opts: CliOptions = {}) => rmqx([...args, '-V', vhost], { timeoutMs: 30_000, ...opts });
-
-// ---- the second client ----------------------------------------------------------------------
-
-async function onChannel<T>(fn: (ch: Channel) => Promise<T>): Promise<T> {
-  const ch = await conn.createChannel();
-  ch.on('error', () => {});
-  try {
-    return await fn(ch);
-  } finally {
-    await ch.close().catch(() => {});
-  }
-}
-
-/** Messages really in the queue now (passive declare), not the API's lagging statistics. */
-const count = (q: string) => onChannel(async (ch) => (await ch.checkQueue(q)).messageCount);
-
-async function newQueue(prefix: string, args?: Record<string, unknown>): Promise<string> {
-  const q = unique(prefix);
-  await onChannel((ch) => ch.assertQueue(q, { durable: true, arguments: args }));
-  return q;
-}
-
-/** Publish with confirms through amqplib. */
-async function send(exchange: string, routingKey: string, messages: Array<{ content: Buffer; options?: Options.Publish }>): Promise<void> {
-  const ch = await conn.createConfirmChannel();
-  try {
-    for (const m of messages) ch.publish(exchange, routingKey, m.content, m.options ?? {});
-    await ch.waitForConfirms();
-  } finally {
-    await ch.close();
-  }
-}
-
-/** Take exactly n messages (removing them), polling while they are on their way. */
-async function take(q: string, n: number): Promise<GetMessage[]> {
-  return onChannel(async (ch) => {
-    const got: GetMessage[] = [];
-    await until(async () => {
-      while (got.length < n) {
-        const m = await ch.get(q, { noAck: true });
-        if (!m) return false;
-        got.push(m);
-      }
-      return true;
-    }, `${n} message(s) in queue '${q}' (have ${got.length})`);
-    return got;
-  });
-}
-
-const bodies = (ms: GetMessage[]) => ms.map((m) => m.content.toString('utf8'));
 
 /** The properties amqplib decoded, without the ones that are not set. */
 function setProps(m: GetMessage): Record<string, unknown> {
@@ -616,7 +569,7 @@ describe('envelope round trip with a second client', () => {
       content: i === 5 ? randomBytes(64) : Buffer.from(`order ${i}`),
       options: { messageId: `m-${i}`, contentType: 'text/plain', priority: i % 4, headers: { i, even: i % 2 === 0 }, persistent: i % 2 === 0 } as Options.Publish,
     }));
-    const ch = await conn.createConfirmChannel();
+    const ch = await (await amqp.connection()).createConfirmChannel();
     for (const s of sent) ch.publish(ex, s.key, s.content, s.options);
     await ch.waitForConfirms();
     await ch.close();

@@ -2,37 +2,27 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import amqplib from 'amqplib';
+import type { Options } from 'amqplib';
+import { amqpPeer } from '../helpers/amqp.js';
 import { BIN, BROKER, api, dropVhost, freshVhost, rmqx, unique } from '../helpers/cli.js';
 
 let vhost = '';
-let conn: amqplib.ChannelModel;
+const amqp = amqpPeer(() => vhost);
+const { connection, onChannel, count, send } = amqp;
 before(async () => {
   vhost = await freshVhost('rtm');
-  conn = await amqplib.connect(`${BROKER.amqpUrl}/${encodeURIComponent(vhost)}`);
 });
 after(async () => {
-  await conn.close().catch(() => {});
+  await amqp.close();
   await dropVhost(vhost);
 });
 
 const V = () => ['-V', vhost];
 
-async function count(queue: string): Promise<number> {
-  const ch = await conn.createChannel();
-  try {
-    return (await ch.checkQueue(queue)).messageCount;
-  } finally {
-    await ch.close();
-  }
-}
-
-async function publishRaw(queue: string, bodies: Buffer[], props: amqplib.Options.Publish = {}): Promise<void> {
-  const ch = await conn.createConfirmChannel();
-  await ch.assertQueue(queue);
-  for (const b of bodies) ch.sendToQueue(queue, b, props);
-  await ch.waitForConfirms();
-  await ch.close();
+/** Declare `queue` (durable) and publish `bodies` straight to it, with confirms. */
+async function publishRaw(queue: string, bodies: Buffer[], props: Options.Publish = {}): Promise<void> {
+  await onChannel((ch) => ch.assertQueue(queue));
+  await send('', queue, bodies.map((content) => ({ content, options: props })));
 }
 
 test('rpc against the pika tutorial RPC server: replies printed as they are, in order', async (t) => {
@@ -70,7 +60,7 @@ test('rpc: no server within --timeout is exit 75; no queue is exit 1; no routing
 });
 
 test('tap shows a copy of the traffic, takes nothing, and leaves no queue behind', async () => {
-  const ch = await conn.createConfirmChannel();
+  const ch = await (await connection()).createConfirmChannel();
   const ex = unique('tapx');
   const q = unique('tapq');
   await ch.assertExchange(ex, 'topic');
@@ -121,7 +111,7 @@ test('queue move: every message arrives once with its properties; the source is 
   assert.deepEqual(JSON.parse(r.stdout), { moved: 1200 });
   assert.equal(await count(src), 0);
   assert.equal(await count(dst), 1200);
-  const ch = await conn.createChannel();
+  const ch = await (await connection()).createChannel();
   const first = await ch.get(dst, { noAck: true });
   assert.ok(first);
   assert.equal(first.content.toString(), 'm0');
@@ -149,7 +139,7 @@ test('queue move to an exchange that routes nowhere keeps every message in the s
   const src = unique('src');
   const ex = unique('deadend');
   await publishRaw(src, Array.from({ length: 5 }, (_, i) => Buffer.from(String(i))));
-  const ch = await conn.createChannel();
+  const ch = await (await connection()).createChannel();
   await ch.assertExchange(ex, 'direct');
   await ch.close();
   const r = await rmqx(['queue', 'move', src, 'ignored', '--exchange', ex, '--routing-key', 'none', ...V()]);

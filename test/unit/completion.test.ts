@@ -9,7 +9,7 @@ import { manProgram } from '../../scripts/gen-man.js';
 import { allCommands, describeProgram, effectiveOptions } from '../../src/cli/tree.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmqx-completion-'));
-const info = describeProgram(manProgram());
+const info = describeProgram(await manProgram());
 
 function has(shell: string): boolean {
   return spawnSync(shell, ['-c', 'exit 0'], { stdio: 'ignore' }).status === 0;

@@ -6,8 +6,8 @@ import { EXAMPLES, MAN_PATH, esc, hasPath, manProgram, renderMan } from '../../s
 import { allCommands, describeProgram, effectiveOptions } from '../../src/cli/tree.js';
 import { SETTINGS } from '../../src/config/settings.js';
 
-const page = renderMan(manProgram());
-const info = describeProgram(manProgram());
+const page = renderMan(await manProgram());
+const info = describeProgram(await manProgram());
 
 test('man/rmqx.1 is what the current command tree generates', () => {
   const file = readFileSync(MAN_PATH, 'utf8');
@@ -19,8 +19,8 @@ test('man/rmqx.1 is what the current command tree generates', () => {
   }
 });
 
-test('the page is deterministic and dated by the version only', () => {
-  assert.equal(renderMan(manProgram()), page);
+test('the page is deterministic and dated by the version only', async () => {
+  assert.equal(renderMan(await manProgram()), page);
   const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
   assert.match(page, new RegExp(`^\\.TH RMQX 1 "" "rmqx ${version.replace(/[.-]/g, (c) => `\\${c === '-' ? '\\-' : c}`)}" "User Commands"$`, 'm'));
 });

@@ -32,6 +32,8 @@ Install it for every shell:
     )
     .action(
       run(async (ctx, [shell]) => {
+        const { loadAll } = await import('../../cli/program.js');
+        await loadAll(program);
         await ctx.out.write(completionScript(program, shell as Shell));
       }),
     );

@@ -4,7 +4,6 @@ import { registerGet } from './get.js';
 import { registerConsume } from './consume.js';
 import { registerTap } from './tap.js';
 import { registerRpc } from './rpc.js';
-import { registerMove } from './move.js';
 
 export function registerMessages(program: Command): void {
   registerPublish(program);
@@ -12,5 +11,4 @@ export function registerMessages(program: Command): void {
   registerConsume(program);
   registerTap(program);
   registerRpc(program);
-  registerMove(program);
 }
