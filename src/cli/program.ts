@@ -49,7 +49,7 @@ export async function loadAll(program: Command): Promise<void> {
   );
   // keep the order of FAMILIES, whatever was loaded first
   const rank = (c: Command) => FAMILIES.findIndex((f) => f.names.includes(c.name()));
-  program.commands.sort((a, b) => rank(a) - rank(b));
+  (program.commands as Command[]).sort((a, b) => rank(a) - rank(b));
 }
 
 async function register(program: Command, families: readonly Family[]): Promise<void> {
