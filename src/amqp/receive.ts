@@ -47,7 +47,13 @@ export async function inspectQueue(session: Session, queue: string): Promise<{ m
   }
 }
 
-/** basic.get in a loop, holding every message unacked until settle(): requeueing inside the loop would fetch the same message again. */
+/**
+ * Fetch up to n messages and hold them unacked until settle(): requeueing inside the loop
+ * would fetch the same message again. One basic.get first (it fails fast on a stream, and tells
+ * how many remain), then a consumer with a prefetch of exactly what is wanted, which streams
+ * the rest in one round trip instead of one per message, then basic.get again for anything
+ * left (messages published meanwhile, or to see that the queue is empty).
+ */
 export class Fetcher {
   private last?: number;
   private constructor(
@@ -61,8 +67,7 @@ export class Fetcher {
     return new Fetcher(session, ch, queue);
   }
 
-  /** The next message, or undefined when the queue is empty. */
-  async next(): Promise<Delivery | undefined> {
+  private async getOne(): Promise<Delivery | undefined> {
     let m: GetMessage | false;
     try {
       m = await this.ch.get(this.queue, { noAck: false });
@@ -72,6 +77,76 @@ export class Fetcher {
     if (!m) return undefined;
     this.last = m.fields.deliveryTag;
     return delivered(m, m.fields.messageCount);
+  }
+
+  /** Batches of messages, n in all at most. `message_count` is what remained after each. */
+  async *fetch(n: number): AsyncGenerator<Delivery[]> {
+    const first = await this.getOne();
+    if (!first) return;
+    yield [first];
+    let taken = 1;
+    const remaining = first.messageCount ?? 0;
+    const want = Math.min(n - taken, remaining, 65535);
+    if (want > 0) {
+      for await (const batch of this.consumeSome(want)) {
+        for (const [i, m] of batch.entries()) m.messageCount = Math.max(remaining - taken - i, 0);
+        taken += batch.length;
+        yield batch;
+      }
+    }
+    while (taken < n) {
+      const m = await this.getOne();
+      if (!m) return;
+      taken++;
+      yield [m];
+    }
+  }
+
+  /** Up to `want` deliveries from a consumer whose prefetch is `want`, so no more can come. */
+  private async *consumeSome(want: number): AsyncGenerator<Delivery[]> {
+    let buffer: Delivery[] = [];
+    let wake: (() => void) | undefined;
+    let tag: string;
+    try {
+      await this.ch.prefetch(want);
+      tag = (
+        await this.ch.consume(this.queue, (m: ConsumeMessage | null) => {
+          if (m) {
+            buffer.push(delivered(m));
+            this.last = m.fields.deliveryTag;
+          }
+          wake?.();
+        })
+      ).consumerTag;
+    } catch (e) {
+      throw this.session.error ?? toAmqpError(e);
+    }
+    let got = 0;
+    try {
+      while (got < want) {
+        if (buffer.length === 0) {
+          // another consumer may take what we counted: a quiet half second ends this phase
+          let timer: NodeJS.Timeout | undefined;
+          const quiet = await Promise.race([
+            new Promise<boolean>((r) => (wake = () => r(false))),
+            new Promise<boolean>((r) => (timer = setTimeout(() => r(true), 500))),
+            this.session.failed(),
+          ]);
+          clearTimeout(timer);
+          wake = undefined;
+          if (quiet && buffer.length === 0) break;
+          continue;
+        }
+        const batch = buffer;
+        buffer = [];
+        got += batch.length;
+        yield batch;
+      }
+    } finally {
+      await this.ch.cancel(tag).catch(() => {});
+    }
+    // deliveries that raced the cancel are ours too: prefetch kept them within `want`
+    if (buffer.length) yield buffer;
   }
 
   /** Settle everything fetched so far. */

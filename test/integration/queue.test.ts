@@ -252,7 +252,7 @@ describe('queue list and show', () => {
   });
 
   test('--json is one parseable array with the API fields; --columns picks', async () => {
-    const json = await run(['queue', 'list', '--name-regex', `^${prefix}-`, '--json']);
+    const json = await run(['queue', 'list', '--name-regex', `^${prefix}-`, '--json', '--all-fields']);
     assert.equal(json.code, 0, json.stderr);
     const rows = JSON.parse(json.stdout);
     assert.deepEqual(rows.map((q: any) => q.name), names);
@@ -302,17 +302,26 @@ describe('queue list across pages', () => {
     await dropVhost(big);
   });
 
-  test('1,200 queues: the default page size (500) takes 3 requests and lists every one, in order', async () => {
-    const r = await rmqx(['queue', 'list', '-V', big, '--columns', 'name', '--verbose']);
+  test('1,200 queues: one request without statistics lists every one, in order', async () => {
+    const r = await rmqx(['queue', 'list', '-V', big, '--verbose']);
     assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
     assert.equal(lines.length, 1200);
-    assert.equal(lines[0], 'p-0000');
-    assert.equal(lines[1199], 'p-1199');
+    assert.equal(lines[0], 'p-0000\tclassic\t0\t0\t0\t0\trunning');
+    assert.equal(lines[1199]?.split('\t')[0], 'p-1199');
     assert.equal(new Set(lines).size, 1200);
     const gets = r.stderr.split('\n').filter((l) => /GET .*\/api\/queues\//.test(l));
-    assert.equal(gets.length, 3);
-    assert.ok(gets.every((l) => /page_size=500/.test(l) && /columns=name/.test(l)));
+    assert.equal(gets.length, 1);
+    assert.match(gets[0] as string, /disable_stats=true&enable_queue_totals=true&columns=name/);
+  });
+
+  test('--name-regex asks page by page (500 a page)', async () => {
+    const r = await rmqx(['queue', 'list', '-V', big, '--name-regex', '^p-0', '--columns', 'name', '--verbose']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trimEnd().split('\n').length, 1000);
+    const gets = r.stderr.split('\n').filter((l) => /GET .*\/api\/queues\//.test(l));
+    assert.equal(gets.length, 2);
+    assert.ok(gets.every((l) => /page_size=500/.test(l) && /use_regex=true/.test(l)));
   });
 
   test('--page-size 100 takes 12 requests; --json is one array of 1,200', async () => {

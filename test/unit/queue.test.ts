@@ -218,40 +218,76 @@ function pagedQueues(stub: Stub, pathRe: RegExp, pages = 3, perPage = 2) {
   });
 }
 
-test('queue list: fetches every page (page_count 3) and prints all rows; asks only for the columns shown', async (t) => {
+/** An unpaged listing: the rows a stat-free request returns, and the consumers to count. */
+function listedQueues(stub: Stub, pathRe: RegExp, n = 6) {
+  stub.on('GET', pathRe, (req) => {
+    const q = new URLSearchParams(req.query);
+    const columns = q.get('columns')?.split(',');
+    const rows = Array.from({ length: n }, (_, i) => ({ name: `q${i}`, vhost: '/', type: 'classic', messages: i, messages_ready: i, messages_unacknowledged: 0, state: 'running', durable: true, consumers: 7, message_stats: { publish: i } }));
+    return { body: rows.map((r) => (columns ? Object.fromEntries(columns.map((c) => [c.split('.')[0], r[c.split('.')[0] as keyof typeof r]])) : r)) };
+  });
+  stub.on('GET', /^\/api\/consumers/, { body: [{ queue: { name: 'q1', vhost: '/' } }, { queue: { name: 'q1', vhost: '/' } }, { queue: { name: 'q3', vhost: '/' } }] });
+}
+
+test('queue list: one request for the columns shown, without statistics; consumers counted from /api/consumers', async (t) => {
   const { stub, rmqx } = await stubFor(t);
-  pagedQueues(stub, /^\/api\/queues\/%2F$/);
+  listedQueues(stub, /^\/api\/queues\/%2F$/);
   const r = await rmqx(['queue', 'list']);
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(stub.requests.length, 3);
-  assert.deepEqual(
-    stub.requests.map((q) => Object.fromEntries(new URLSearchParams(q.query))),
-    [1, 2, 3].map((page) => ({ page: String(page), page_size: '500', columns: 'name,type,messages,messages_ready,messages_unacknowledged,consumers,state' })),
-  );
+  const queues = stub.requests.filter((q) => q.path === '/api/queues/%2F');
+  assert.equal(queues.length, 1);
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(queues[0]!.query)), {
+    disable_stats: 'true',
+    enable_queue_totals: 'true',
+    columns: 'name,type,messages,messages_ready,messages_unacknowledged,state,vhost',
+  });
+  const consumers = stub.requests.filter((q) => q.path === '/api/consumers/%2F');
+  assert.equal(new URLSearchParams(consumers[0]!.query).get('columns'), 'queue.name,queue.vhost');
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines.length, 6);
-  assert.equal(lines[0], 'q0\tclassic\t1\t1\t0\t0\trunning');
-  assert.equal(lines[5], 'q5\tclassic\t3\t3\t0\t0\trunning');
+  assert.equal(lines[0], 'q0\tclassic\t0\t0\t0\t0\trunning');
+  assert.equal(lines[1], 'q1\tclassic\t1\t1\t0\t2\trunning');
+  assert.equal(lines[3], 'q3\tclassic\t3\t3\t0\t1\trunning');
 });
 
-test('queue list --json: one array of every row, whole objects (no columns asked); --columns asks for those', async (t) => {
+test('queue list --json: the default columns with API names; --columns asks for those; --all-fields for whole objects with statistics', async (t) => {
   const { stub, rmqx } = await stubFor(t);
-  pagedQueues(stub, /^\/api\/queues\/%2F$/);
+  listedQueues(stub, /^\/api\/queues\/%2F$/);
   const r = await rmqx(['queue', 'list', '--json']);
   assert.equal(r.code, 0, r.stderr);
   const rows = JSON.parse(r.stdout);
   assert.equal(rows.length, 6);
-  assert.equal(rows[3].durable, true);
-  assert.ok(stub.requests.every((q) => !new URLSearchParams(q.query).has('columns')));
+  assert.deepEqual(rows[1], { name: 'q1', type: 'classic', messages: 1, messages_ready: 1, messages_unacknowledged: 0, consumers: 2, state: 'running' });
   stub.requests.length = 0;
   const cols = await rmqx(['queue', 'list', '--json', '--columns', 'name,messages']);
   assert.equal(cols.code, 0, cols.stderr);
-  assert.deepEqual(JSON.parse(cols.stdout)[0], { name: 'q0', messages: 1 });
-  assert.ok(stub.requests.every((q) => new URLSearchParams(q.query).get('columns') === 'name,messages'));
+  assert.deepEqual(JSON.parse(cols.stdout)[0], { name: 'q0', messages: 0 });
+  assert.equal(new URLSearchParams(stub.requests[0]!.query).get('columns'), 'name,messages');
+  assert.ok(!stub.requests.some((q) => q.path.startsWith('/api/consumers')), 'no consumer count when not shown');
   stub.requests.length = 0;
-  const tsv = await rmqx(['queue', 'list', '--columns', 'messages,name']);
-  assert.equal(tsv.stdout.split('\n')[0], '1\tq0');
-  assert.equal(new URLSearchParams(stub.requests[0]!.query).get('columns'), 'messages,name');
+  // a statistics column needs the statistics
+  const stats = await rmqx(['queue', 'list', '--columns', 'name,message_stats.publish']);
+  assert.equal(stats.code, 0, stats.stderr);
+  assert.equal(stats.stdout.split('\n')[2], 'q2\t2');
+  assert.deepEqual(Object.fromEntries(new URLSearchParams(stub.requests[0]!.query)), { columns: 'name,message_stats.publish' });
+  stub.requests.length = 0;
+  const all = await rmqx(['queue', 'list', '--json', '--all-fields']);
+  assert.equal(all.code, 0, all.stderr);
+  assert.equal(JSON.parse(all.stdout)[3].durable, true);
+  assert.equal(stub.requests[0]!.query, '');
+  assert.equal((await rmqx(['queue', 'list', '--all-fields', '--columns', 'name'])).code, 64);
+});
+
+test('queue list --page-size: page by page, every page fetched, only the columns shown', async (t) => {
+  const { stub, rmqx } = await stubFor(t);
+  pagedQueues(stub, /^\/api\/queues\/%2F$/);
+  const r = await rmqx(['queue', 'list', '--page-size', '500', '--columns', 'name,messages']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(
+    stub.requests.map((q) => Object.fromEntries(new URLSearchParams(q.query))),
+    [1, 2, 3].map((page) => ({ page: String(page), page_size: '500', columns: 'name,messages' })),
+  );
+  assert.equal(r.stdout.trimEnd().split('\n').length, 6);
 });
 
 test('queue list --all-vhosts --name-regex --page-size: every vhost, filtered by the server, vhost column first', async (t) => {
@@ -269,12 +305,13 @@ test('queue list --all-vhosts --name-regex --page-size: every vhost, filtered by
 
 test('queue list: an empty vhost prints nothing; a table on a TTY has headers', async (t) => {
   const { stub, rmqx } = await stubFor(t);
-  stub.on('GET', '/api/queues/empty', { body: { items: [], page: 1, page_count: 0, page_size: 500, item_count: 0, filtered_count: 0, total_count: 0 } });
-  pagedQueues(stub, /^\/api\/queues\/%2F$/, 1);
+  stub.on('GET', '/api/queues/empty', { body: [] });
+  stub.on('GET', '/api/consumers/empty', { body: [] });
+  listedQueues(stub, /^\/api\/queues\/%2F$/, 2);
   const r = await rmqx(['queue', 'list', '-V', 'empty']);
   assert.equal(r.code, 0, r.stderr);
   assert.equal(r.stdout, '');
-  assert.equal(stub.requests.length, 1);
+  assert.equal(stub.requests.filter((q) => q.path === '/api/queues/empty').length, 1);
   const tty = await rmqx(['queue', 'list', '--no-color'], { tty: true });
   assert.match(tty.stdout, /name\s+.*type\s+.*messages\s+.*ready\s+.*unacked/);
   assert.match(tty.stdout, /q1/);

@@ -11,7 +11,7 @@ import type { View } from '../../render/view.js';
 import { preview, propertiesSummary } from '../../render/messages.js';
 import type { Delivered } from '../../amqp/envelope.js';
 import { addFormatOptions, messageFormat, writeBatch } from './format.js';
-import { withTarget } from './target.js';
+import { withTarget, withTargetIter } from './target.js';
 
 const GET_VIEW: View = [
   { key: 'index', header: '#', align: 'right' },
@@ -47,12 +47,12 @@ async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Pro
     // Stream what is fetched (except for a table, which needs every row); the messages stay
     // unacked on the broker until the whole batch is written.
     let pending: Delivered[] = [];
-    while (n < o.count) {
-      const m = await withTarget(target, () => fetcher.next());
-      if (!m) break;
-      n++;
-      if (format === 'block') table.push(m);
-      else pending.push(m);
+    for await (const batch of withTargetIter(target, fetcher.fetch(o.count))) {
+      for (const m of batch) {
+        n++;
+        if (format === 'block') table.push(m);
+        else pending.push(m);
+      }
       if (pending.length >= 100) {
         await writeBatch(ctx, pending, format, n - pending.length + 1);
         pending = [];

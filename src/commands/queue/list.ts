@@ -26,29 +26,63 @@ function regex(value: string): string {
   return value;
 }
 
+/**
+ * Fields the broker gives without merging statistics (disable_stats=true with
+ * enable_queue_totals=true). `consumers` is not among them; it is counted from /api/consumers.
+ */
+const STAT_FREE = new Set(['name', 'vhost', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments', 'node', 'state', 'messages', 'messages_ready', 'messages_unacknowledged']);
+
 export function queueList(queue: Command): void {
-  verb(queue, 'list', 'list queues, page by page (one vhost; --all-vhosts for every one)')
+  verb(queue, 'list', 'list queues (one vhost; --all-vhosts for every one)')
     .option('--all-vhosts', 'queues of every vhost (adds a vhost column)')
     .option('--name-regex <regex>', 'only queues whose name matches (filtered by the broker)', regex)
-    .addOption(new Option('--page-size <n>', `queues per request (1-${MAX_PAGE_SIZE})`).argParser(pageSize).default(MAX_PAGE_SIZE).hideHelp())
+    .option('--all-fields', 'with --json: whole API objects, statistics included (slow on big brokers)')
+    .addOption(new Option('--page-size <n>', `ask page by page, n queues per request (1-${MAX_PAGE_SIZE})`).argParser(pageSize).hideHelp())
     .addHelpText(
       'after',
       `
-Default columns: ${QUEUE_LIST_VIEW.map((c) => c.key).join(', ')} (and vhost with --all-vhosts).
---columns picks API field names instead (dotted for nested ones: message_stats.publish).
-Only the columns shown are asked of the broker; --json without --columns gives whole objects.`,
+Default columns: ${QUEUE_LIST_VIEW.map((c) => c.key).join(', ')} (and vhost with --all-vhosts);
+--json gives the same fields with the API's names. --columns picks API field names instead
+(dotted for nested ones: message_stats.publish); --all-fields gives whole objects.
+Only the columns shown are asked of the broker, in one request, and without per-queue
+statistics when none is needed: the broker builds its whole list for every page it serves,
+so one request is many times faster than pages. --name-regex asks page by page (500 a page),
+as the API filters by name only then.`,
     )
     .action(
       run(async (ctx, _args, o) => {
+        if (o.allFields && ctx.globals.columns?.length) throw new UsageError('--all-fields and --columns cannot be used together');
         const vhost = o.allVhosts ? undefined : ctx.vhost;
         const view: View = o.allVhosts ? [{ key: 'vhost' }, ...QUEUE_LIST_VIEW] : QUEUE_LIST_VIEW;
         const picked = ctx.globals.columns?.length ? ctx.globals.columns : undefined;
-        const columns = picked ?? (ctx.out.json ? undefined : view.map((c) => c.key));
+        const columns = o.allFields ? undefined : (picked ?? view.map((c) => c.key));
         const api = (await ctx.mgmt()).queues;
-        const pages = api.pages(vhost, { pageSize: o.pageSize, name: o.nameRegex, useRegex: o.nameRegex !== undefined, columns });
-        await ctx.out.listPages(regexRefusal(pages, o.nameRegex), view);
+        if (o.nameRegex !== undefined || o.pageSize !== undefined) {
+          const pages = api.pages(vhost, { pageSize: o.pageSize ?? MAX_PAGE_SIZE, name: o.nameRegex, useRegex: o.nameRegex !== undefined, columns });
+          await ctx.out.listPages(regexRefusal(pages, o.nameRegex), view);
+          return;
+        }
+        const wanted = columns?.map((c) => c.split('.')[0] as string);
+        const statFree = wanted !== undefined && wanted.every((c) => c === 'consumers' || STAT_FREE.has(c));
+        if (!statFree) {
+          await ctx.out.list(await api.list(vhost, { columns, stats: true }), view);
+          return;
+        }
+        const needConsumers = wanted.includes('consumers');
+        const asked = needConsumers ? [...new Set([...wanted.filter((c) => c !== 'consumers'), 'name', 'vhost'])] : wanted;
+        const [queues, counts] = await Promise.all([api.list(vhost, { columns: asked, stats: false }), needConsumers ? api.consumerCounts(vhost) : undefined]);
+        if (counts) for (const q of queues) q.consumers = counts.get(`${q.vhost}\u0000${q.name}`) ?? 0;
+        // only what was asked for: name and vhost were added for the join
+        const rows = needConsumers ? queues.map((q) => pick(q, wanted)) : queues;
+        await ctx.out.list(rows, view);
       }),
     );
+}
+
+function pick(q: Queue, keys: readonly string[]): Queue {
+  const out: Record<string, unknown> = {};
+  for (const k of keys) out[k] = q[k];
+  return out as Queue;
 }
 
 /** The broker answers 400 to a pattern its regex engine rejects: that is the user's input (64). */

@@ -28,7 +28,33 @@ export class QueuesApi {
       });
     return this.http.get(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost));
   }
-  /** Every page in turn, so a broker with tens of thousands of queues never needs one giant answer. */
+  /**
+   * GET /api/queues[/{vhost}]?columns=…, in one request. With `stats: false` it adds
+   * disable_stats=true&enable_queue_totals=true: the broker then skips merging per-queue
+   * statistics (3-4x faster on 10,000 queues) and still reports the message counts.
+   */
+  list(vhost: string | undefined, q: { columns?: readonly string[]; stats: boolean }): Promise<Queue[]> {
+    const p =
+      (vhost === undefined ? path('queues') : path('queues', vhost)) +
+      query({
+        disable_stats: q.stats ? undefined : true,
+        enable_queue_totals: q.stats ? undefined : true,
+        columns: q.columns?.join(','),
+      });
+    return this.http.get(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost));
+  }
+  /** GET /api/consumers[/{vhost}]?columns=queue.name,queue.vhost : how many consumers each queue has. */
+  async consumerCounts(vhost: string | undefined): Promise<Map<string, number>> {
+    const p = (vhost === undefined ? path('consumers') : path('consumers', vhost)) + query({ columns: 'queue.name,queue.vhost' });
+    const list = await this.http.get<Array<{ queue?: { name?: string; vhost?: string } }>>(p, vhost === undefined ? t('list', 'consumers') : t('list consumers in', 'vhost', vhost));
+    const counts = new Map<string, number>();
+    for (const c of list) {
+      const key = `${c.queue?.vhost}\u0000${c.queue?.name}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return counts;
+  }
+  /** Every page in turn (--name-regex needs pages: the API filters by name only when paging). */
   async *pages(vhost: string | undefined, q: Omit<QueuePageQuery, 'page'>): AsyncGenerator<Queue[]> {
     for (let page = 1; ; page++) {
       const answer = await this.page(vhost, { ...q, page });
