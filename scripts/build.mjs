@@ -20,13 +20,19 @@ const STUBS = {
   'https-proxy-agent': 'export default class HttpsProxyAgent { constructor() { throw new Error("proxies are not supported by rmqx"); } }',
   'follow-redirects': 'export default { http: undefined, https: undefined };',
   http2: 'export default {};',
+  child_process: 'export function spawn() { throw new Error("rmqx has no executable subcommands"); } export default { spawn };',
 };
 const trimAxios = {
-  name: 'trim-axios',
+  name: 'trim-dependencies',
   setup(b) {
     const fromAxios = (args) => /node_modules[\\/]axios[\\/]/.test(args.importer);
     b.onResolve({ filter: /^(form-data|proxy-from-env|https-proxy-agent|follow-redirects|http2)$/ }, (args) =>
       fromAxios(args) ? { path: args.path, namespace: 'rmqx-stub' } : undefined,
+    );
+    // commander loads child_process (and with it net and dgram) for executable subcommands,
+    // which rmqx does not have
+    b.onResolve({ filter: /^node:child_process$/ }, (args) =>
+      /node_modules[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'rmqx-stub' } : undefined,
     );
     b.onResolve({ filter: /[\\/]fetch\.js$/ }, (args) =>
       fromAxios(args) && /adapters/.test(args.importer) ? { path: 'axios-fetch', namespace: 'rmqx-stub' } : undefined,

@@ -7,7 +7,7 @@ import { Command, Option } from 'commander';
 import { SETTINGS } from '../config/settings.js';
 import type { FileSystem } from '../config/resolve.js';
 import type { Env, Io } from '../io.js';
-import { Context, type Globals } from './context.js';
+import type { Context, Globals } from './context.js';
 import { list } from './parsers.js';
 
 export interface Deps {
@@ -97,6 +97,8 @@ export function run(handler: Handler) {
     const args = a.slice(0, -2) as string[];
     const d = deps.get(rootOf(cmd));
     if (!d) throw new Error('command tree has no dependencies');
+    // loaded here, not at start-up: --version and --help never need settings or output
+    const { Context } = await import('./context.js');
     const ctx = new Context(d.io, d.env, mergedGlobals(cmd), d.fs);
     d.onContext(ctx);
     await handler(ctx, args, opts);
