@@ -44,7 +44,10 @@ const demo = [
   ['queue', 'bind', 'orders-eu', 'orders', '--routing-key', 'eu.#', '-V', 'rmqx-demo'],
   ['queue', 'declare', 'orders-eu', '--type', 'quorum', '-V', 'rmqx-demo'],
   ['binding', 'list', '-V', 'rmqx-demo'],
+  ['publish', '-e', 'orders', '-k', 'eu.created', '{"id":17}', '--content-type', 'application/json', '-H', 'attempt=1', '--mandatory', '-V', 'rmqx-demo'],
+  ['get', 'orders-eu', '--json', '-V', 'rmqx-demo'],
   ['queue', 'list', '-V', 'rmqx-demo'],
+  ['consume', 'orders-eu', '--count', '1', '-V', 'rmqx-demo'],
 ];
 let failed = 0;
 for (const args of demo) {
