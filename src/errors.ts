@@ -149,7 +149,9 @@ export function describeError(err: unknown): { line: string; hint?: string } {
     const line = `${what(err.target, 'request')}: ${err.url}: ${networkWords(err)}`;
     const hint = TIMEOUT_CODES.has(err.code)
       ? 'raise --timeout, or check that the broker is not overloaded'
-      : 'is the broker running and is its management plugin enabled? `rmqx config show` shows the URL in use';
+      : isTlsCode(err.code)
+        ? "the broker's certificate is not trusted: give its CA with --cacert (or, knowingly, --insecure)"
+        : 'is the broker running and is its management plugin enabled? `rmqx config show` shows the URL in use';
     return { line, hint };
   }
   if (err instanceof AmqpError) {
@@ -161,6 +163,11 @@ export function describeError(err: unknown): { line: string; hint?: string } {
   }
   const message = err instanceof Error ? err.message : String(err);
   return { line: `internal error: ${message}`, hint: 'this is a bug in rmqx; run with --verbose for the stack trace' };
+}
+
+/** Certificate verification failures (Node/OpenSSL codes). */
+function isTlsCode(code: string): boolean {
+  return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME|ALTNAME/.test(code);
 }
 
 function networkWords(err: NetworkError): string {
