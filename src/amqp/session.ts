@@ -36,10 +36,15 @@ export class Session {
   private rejectFailed!: (err: Error) => void;
   private readonly failedPromise: Promise<never>;
 
-  private constructor(
+  private blockedTimer?: NodeJS.Timeout;
+
+  /** Public for tests only; use Session.open. */
+  constructor(
     private readonly conn: ChannelModel,
     readonly url: string,
     log?: (line: string) => void,
+    /** a connection blocked this long (a resource alarm) ends the session: exit 75 */
+    blockedTimeoutMs = 30_000,
   ) {
     this.failedPromise = new Promise<never>((_, reject) => (this.rejectFailed = reject));
     this.failedPromise.catch(() => {}); // observed through failed(); never unhandled
@@ -51,9 +56,15 @@ export class Session {
     conn.on('blocked', (reason: string) => {
       this.blockedReason = reason;
       log?.(`connection blocked by the broker: ${reason}`);
+      clearTimeout(this.blockedTimer);
+      this.blockedTimer = setTimeout(
+        () => this.fail(new AmqpError(506, `the broker has blocked publishing for ${blockedTimeoutMs / 1000} s: ${reason}`)),
+        blockedTimeoutMs,
+      );
     });
     conn.on('unblocked', () => {
       this.blockedReason = undefined;
+      clearTimeout(this.blockedTimer);
       log?.('connection unblocked');
     });
   }
@@ -92,7 +103,7 @@ export class Session {
           },
         );
         o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${username} in ${Math.round(performance.now() - started)} ms`);
-        return new Session(conn, shown, o.log);
+        return new Session(conn, shown, o.log, o.timeoutMs);
       } catch (e) {
         const err = toConnectError(e, shown, o.vhost);
         o.log?.(`AMQP ${shown}: ${err.message}`);
@@ -143,6 +154,7 @@ export class Session {
 
   /** Close every channel (waiting for the broker's close-ok, so acks are through), then the connection. */
   async close(): Promise<void> {
+    clearTimeout(this.blockedTimer);
     for (const ch of [...this.channels]) {
       try {
         await ch.close();
