@@ -77,10 +77,3 @@ function firstWord(program: Command, argv: readonly string[]): string | undefine
   }
   return undefined;
 }
-
-export function forEachCommand(cmd: Command, fn: (c: Command) => void): void {
-  for (const c of cmd.commands) {
-    fn(c);
-    forEachCommand(c, fn);
-  }
-}
