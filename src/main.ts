@@ -45,8 +45,12 @@ function commanderExit(err: CommanderError, io: Io, env: Env): number {
       // a noun without a verb: commander has printed the noun's help to stderr
       return EXIT.usage;
     default: {
-      const message = err.message.replace(/^error: /, '');
-      printError(io, env, message, 'see --help');
+      // commander appends "(Did you mean list?)" on a line of its own: that is the hint; a
+      // newline inside a quoted argument stays visible as \n, so the error is one line
+      let message = err.message.replace(/^error: /, '');
+      const suggestion = /\n\(Did you mean ([^?]+)\?\)\s*$/.exec(message);
+      if (suggestion) message = message.slice(0, suggestion.index);
+      printError(io, env, message.replace(/\n/g, '\\n'), suggestion ? `did you mean ${suggestion[1]}? (see --help)` : 'see --help');
       return EXIT.usage;
     }
   }

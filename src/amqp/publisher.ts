@@ -24,7 +24,20 @@ export interface Returned {
 /** amqplib could not encode a message (headers too large, a value of the wrong type). */
 export class UnencodableMessage extends Error {}
 
+/** What became of one message: confirmed, nacked, returned as unroutable, or never confirmed (the session failed). */
+export type Settled = 'confirmed' | 'nacked' | 'returned' | 'lost';
+
+interface Pending {
+  exchange: string;
+  routingKey: string;
+  content: Buffer;
+  returned: boolean;
+}
+
 export class Publisher {
+  /** messages whose caller wants their own outcome, in publish order */
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
   readonly stats: PublishStats = { published: 0, confirmed: 0, nacked: 0, returned: 0 };
   /** the first few returned messages, to name them */
   readonly returns: Returned[] = [];
@@ -41,9 +54,15 @@ export class Publisher {
   ) {
     ch.on('return', (m: Message) => {
       this.stats.returned++;
-      if (this.returns.length < 20) {
-        const f = m.fields as unknown as { exchange: string; routingKey: string; replyText: string };
-        this.returns.push({ exchange: f.exchange, routingKey: f.routingKey, replyText: f.replyText });
+      const f = m.fields as unknown as { exchange: string; routingKey: string; replyText: string };
+      if (this.returns.length < 20) this.returns.push({ exchange: f.exchange, routingKey: f.routingKey, replyText: f.replyText });
+      // The broker returns a message before confirming it, and says not which one it was: it is
+      // the oldest unconfirmed one with the same routing and bytes (identical ones are alike).
+      for (const p of this.pending.values()) {
+        if (!p.returned && p.routingKey === f.routingKey && p.exchange === f.exchange && p.content.equals(m.content)) {
+          p.returned = true;
+          break;
+        }
       }
     });
     ch.on('drain', () => {
@@ -61,14 +80,17 @@ export class Publisher {
    * otherwise when a confirm or a drain makes room. Rejects when the broker closes the channel
    * (a missing exchange: 404).
    */
-  async publish(exchange: string, routingKey: string, m: Outgoing): Promise<void> {
+  async publish(exchange: string, routingKey: string, m: Outgoing, onSettled?: (outcome: Settled) => void): Promise<void> {
     while (this.inFlight >= this.window || this.needDrain) {
-      await Promise.race([new Promise<void>((r) => (this.slot = r)), this.session.failed()]);
+      await this.session.within(new Promise<void>((r) => (this.slot = r)), this.needDrain ? 'the socket to drain' : 'publisher confirms');
     }
     if (this.session.error) throw this.session.error;
     let ok: boolean;
     this.inFlight++;
     this.stats.published++;
+    const id = ++this.seq;
+    const entry: Pending | undefined = onSettled ? { exchange, routingKey, content: m.content, returned: false } : undefined;
+    if (entry) this.pending.set(id, entry);
     try {
       let options = this.options.get(m.properties);
       if (!options) {
@@ -78,8 +100,14 @@ export class Publisher {
       }
       ok = this.ch.publish(exchange, routingKey, m.content, options, (err: unknown) => {
       this.inFlight--;
-      if (err) this.stats.nacked++;
-      else this.stats.confirmed++;
+      // amqplib also calls back with an error for messages in flight when the channel closes:
+      // those were not nacked, just never confirmed
+      if (!err) this.stats.confirmed++;
+      else if (!this.session.error) this.stats.nacked++;
+      if (entry) {
+        this.pending.delete(id);
+        onSettled?.(!err ? (entry.returned ? 'returned' : 'confirmed') : this.session.error ? 'lost' : 'nacked');
+      }
       this.wake();
       if (this.inFlight === 0) {
         const d = this.drained;
@@ -91,6 +119,7 @@ export class Publisher {
       // amqplib refused to encode it (nothing was sent): not in flight, not published
       this.inFlight--;
       this.stats.published--;
+      this.pending.delete(id);
       throw new UnencodableMessage((e as Error).message);
     }
     if (!ok) this.needDrain = true;
@@ -108,7 +137,7 @@ export class Publisher {
   /** Wait until every message sent so far is confirmed or nacked. */
   async flush(): Promise<void> {
     while (this.inFlight > 0) {
-      await Promise.race([new Promise<void>((r) => (this.drained = r)), this.session.failed()]);
+      await this.session.within(new Promise<void>((r) => (this.drained = r)), 'publisher confirms');
     }
     if (this.session.error) throw this.session.error;
   }

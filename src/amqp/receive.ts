@@ -38,7 +38,7 @@ function settleUpTo(ch: Channel, tag: number, how: Settle): void {
 export async function inspectQueue(session: Session, queue: string): Promise<{ messageCount: number; consumerCount: number }> {
   const ch = await session.channel();
   try {
-    const ok = await ch.checkQueue(queue);
+    const ok = await session.within(ch.checkQueue(queue), 'queue.declare passive');
     return { messageCount: ok.messageCount, consumerCount: ok.consumerCount };
   } catch (e) {
     throw session.error ?? toAmqpError(e);
@@ -70,7 +70,7 @@ export class Fetcher {
   private async getOne(): Promise<Delivery | undefined> {
     let m: GetMessage | false;
     try {
-      m = await this.ch.get(this.queue, { noAck: false });
+      m = await this.session.within(this.ch.get(this.queue, { noAck: false }), 'basic.get');
     } catch (e) {
       throw this.session.error ?? toAmqpError(e);
     }
@@ -108,15 +108,15 @@ export class Fetcher {
     let wake: (() => void) | undefined;
     let tag: string;
     try {
-      await this.ch.prefetch(want);
+      await this.session.within(this.ch.prefetch(want), 'basic.qos');
       tag = (
-        await this.ch.consume(this.queue, (m: ConsumeMessage | null) => {
+        await this.session.within(this.ch.consume(this.queue, (m: ConsumeMessage | null) => {
           if (m) {
             buffer.push(delivered(m));
             this.last = m.fields.deliveryTag;
           }
           wake?.();
-        })
+        }), 'basic.consume')
       ).consumerTag;
     } catch (e) {
       throw this.session.error ?? toAmqpError(e);
@@ -143,15 +143,22 @@ export class Fetcher {
         yield batch;
       }
     } finally {
-      await this.ch.cancel(tag).catch(() => {});
+      if (!this.session.error) await this.session.within(this.ch.cancel(tag), 'basic.cancel').catch(() => {});
     }
     // deliveries that raced the cancel are ours too: prefetch kept them within `want`
     if (buffer.length) yield buffer;
   }
 
-  /** Settle everything fetched so far. */
+  /** Settle one fetched message ahead of the rest. */
+  settleOne(tag: number, how: Settle): void {
+    if (this.session.error) return;
+    if (how === 'ack') this.ch.ack(byTag(tag), false);
+    else this.ch.nack(byTag(tag), false, how === 'requeue');
+  }
+
+  /** Settle everything fetched so far (nothing to do once the session failed: the broker requeues). */
   settle(how: Settle): void {
-    if (this.last !== undefined) settleUpTo(this.ch, this.last, how);
+    if (this.last !== undefined && !this.session.error) settleUpTo(this.ch, this.last, how);
     this.last = undefined;
   }
 }
@@ -183,12 +190,15 @@ export class Consumer {
     const ch = await session.channel();
     const c = new Consumer(session, ch);
     try {
-      if (!o.noAck || o.prefetch > 0) await ch.prefetch(o.prefetch);
-      const ok = await ch.consume(queue, (m: ConsumeMessage | null) => c.onMessage(m), {
-        noAck: Boolean(o.noAck),
-        exclusive: Boolean(o.exclusive),
-        arguments: o.arguments,
-      });
+      if (!o.noAck || o.prefetch > 0) await session.within(ch.prefetch(o.prefetch), 'basic.qos');
+      const ok = await session.within(
+        ch.consume(queue, (m: ConsumeMessage | null) => c.onMessage(m), {
+          noAck: Boolean(o.noAck),
+          exclusive: Boolean(o.exclusive),
+          arguments: o.arguments,
+        }),
+        'basic.consume',
+      );
       c.tagName = ok.consumerTag;
     } catch (e) {
       throw session.error ?? toAmqpError(e);
@@ -204,13 +214,24 @@ export class Consumer {
     w?.();
   }
 
-  /** Deliveries that arrived so far (waits for at least one), or undefined once cancelled. */
-  async next(signal?: Promise<unknown>): Promise<Delivery[] | undefined> {
-    while (this.buffer.length === 0) {
-      if (this.cancelled) return undefined;
-      const arrived = new Promise<void>((r) => (this.wakeup = r));
-      const winner = await Promise.race([arrived.then(() => 'message' as const), this.session.failed(), ...(signal ? [signal.then(() => 'signal' as const)] : [])]);
-      if (winner === 'signal') return [];
+  /**
+   * Deliveries that arrived so far (waits for at least one), or why there are none: the broker
+   * cancelled the consumer (queue deleted), `idleMs` passed without a message, or `interrupted`
+   * resolved. Rejects when the session fails.
+   */
+  async next(o: { interrupted?: Promise<unknown>; idleMs?: number } = {}): Promise<Delivery[] | 'cancelled' | 'idle' | 'interrupted'> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      const idle = o.idleMs === undefined ? undefined : new Promise<'idle'>((r) => (timer = setTimeout(() => r('idle'), o.idleMs)));
+      const interrupted = o.interrupted?.then(() => 'interrupted' as const);
+      while (this.buffer.length === 0) {
+        if (this.cancelled) return 'cancelled';
+        const arrived = new Promise<'message'>((r) => (this.wakeup = () => r('message')));
+        const why = await Promise.race([arrived, this.session.failed(), ...(idle ? [idle] : []), ...(interrupted ? [interrupted] : [])]);
+        if (why !== 'message') return why;
+      }
+    } finally {
+      clearTimeout(timer);
     }
     const out = this.buffer;
     this.buffer = [];
@@ -224,11 +245,13 @@ export class Consumer {
     return out;
   }
 
+  /** No-ops once the session failed: the broker requeues what was unacked on a dead channel. */
   settleUpTo(tag: number, how: Settle): void {
-    settleUpTo(this.ch, tag, how);
+    if (!this.session.error) settleUpTo(this.ch, tag, how);
   }
 
   settleOne(tag: number, how: Settle): void {
+    if (this.session.error) return;
     if (how === 'ack') this.ch.ack(byTag(tag), false);
     else this.ch.nack(byTag(tag), false, how === 'requeue');
   }
@@ -237,7 +260,7 @@ export class Consumer {
   async cancel(): Promise<void> {
     if (this.cancelled || !this.tagName || this.session.error) return;
     this.cancelled = true;
-    await this.ch.cancel(this.tagName).catch(() => {});
+    await this.session.within(this.ch.cancel(this.tagName), 'basic.cancel').catch(() => {});
   }
 }
 

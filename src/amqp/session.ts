@@ -38,19 +38,23 @@ export class Session {
 
   private blockedTimer?: NodeJS.Timeout;
 
+  /** the user this session authenticated as */
+  user = '';
+
   /** Public for tests only; use Session.open. */
   constructor(
     private readonly conn: ChannelModel,
     readonly url: string,
     log?: (line: string) => void,
-    /** a connection blocked this long (a resource alarm) ends the session: exit 75 */
-    blockedTimeoutMs = 30_000,
+    /** the broker's silence this long (a blocked connection, a confirm, a close) ends the session: exit 75 */
+    readonly timeoutMs = 30_000,
   ) {
+    const blockedTimeoutMs = timeoutMs;
     this.failedPromise = new Promise<never>((_, reject) => (this.rejectFailed = reject));
     this.failedPromise.catch(() => {}); // observed through failed(); never unhandled
-    conn.on('error', (err: Error) => this.fail(toAmqpError(err)));
+    conn.on('error', (err: Error) => this.fail(this.connectionError(err)));
     conn.on('close', (err?: Error) => {
-      if (err) this.fail(toAmqpError(err));
+      if (err) this.fail(this.connectionError(err));
       else this.fail(new AmqpError(320, 'the connection was closed'));
     });
     conn.on('blocked', (reason: string) => {
@@ -88,7 +92,8 @@ export class Session {
             username,
             password,
             vhost: o.vhost,
-            heartbeat: 0,
+            // heartbeats notice a silent network path; the broker's default is 60 s
+            heartbeat: Math.max(5, Math.min(60, Math.round(o.timeoutMs / 1000))),
             frameMax: 0,
           },
           {
@@ -103,7 +108,9 @@ export class Session {
           },
         );
         o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${username} in ${Math.round(performance.now() - started)} ms`);
-        return new Session(conn, shown, o.log, o.timeoutMs);
+        const session = new Session(conn, shown, o.log, o.timeoutMs);
+        session.user = username;
+        return session;
       } catch (e) {
         const err = toConnectError(e, shown, o.vhost);
         o.log?.(`AMQP ${shown}: ${err.message}`);
@@ -138,11 +145,11 @@ export class Session {
   }
 
   async channel(): Promise<Channel> {
-    return this.track(await this.conn.createChannel());
+    return this.track(await this.within(this.conn.createChannel(), 'channel.open'));
   }
 
   async confirmChannel(): Promise<ConfirmChannel> {
-    return this.track(await this.conn.createConfirmChannel());
+    return this.track(await this.within(this.conn.createConfirmChannel(), 'channel.open'));
   }
 
   private track<C extends Channel>(ch: C): C {
@@ -152,21 +159,47 @@ export class Session {
     return ch;
   }
 
-  /** Close every channel (waiting for the broker's close-ok, so acks are through), then the connection. */
+  /** A broken socket (reset, unexpected close) is the network's doing: 69, not a bug. */
+  private connectionError(err: Error): Error {
+    const mapped = toAmqpError(err);
+    if (mapped instanceof AmqpError) return mapped;
+    const code = (err as { code?: unknown }).code;
+    return new NetworkError(typeof code === 'string' ? code : 'ECONNRESET', this.url, err.message, { op: 'talk to', kind: 'AMQP broker' });
+  }
+
+  /**
+   * `p`, or the session's failure, or — when the broker says nothing for the timeout — an
+   * ETIMEDOUT (exit 75) naming what was awaited. Nothing rmqx waits on can hang forever.
+   */
+  async within<T>(p: Promise<T>, what: string): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new NetworkError('ETIMEDOUT', this.url, `no answer from the broker within ${this.timeoutMs / 1000} s (${what})`)), this.timeoutMs);
+    });
+    try {
+      return await Promise.race([p, this.failedPromise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * Close every channel (waiting for the broker's close-ok, so acks are through), then the
+   * connection. A broker that does not answer within the timeout gets its socket closed.
+   */
   async close(): Promise<void> {
     clearTimeout(this.blockedTimer);
-    for (const ch of [...this.channels]) {
-      try {
-        await ch.close();
-      } catch {
-        /* already closed by the broker */
+    const closing = (async () => {
+      if (!this.failure) {
+        for (const ch of [...this.channels]) await ch.close().catch(() => {});
       }
-    }
-    try {
-      await this.conn.close();
-    } catch {
-      /* already closed */
-    }
+      await this.conn.close().catch(() => {});
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.timeoutMs)));
+    const outcome = await Promise.race([closing, late]);
+    clearTimeout(timer);
+    if (outcome === 'late') (this.conn as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
 }
 

@@ -78,6 +78,13 @@ export class Context {
     return this.settings.vhost;
   }
 
+  /** The vhost AMQP commands use: -V, or the path of the AMQP URL when -V was not given. */
+  get amqpVhost(): string {
+    const s = this.settings;
+    const urlVhost = amqpUrlVhost(s.amqpUrls[0] as string);
+    return urlVhost !== undefined && s.origins.vhost?.kind === 'default' ? urlVhost : s.vhost;
+  }
+
   /** Only the connection settings among the globals. */
   private settingFlags(): FlagValues {
     const keys: SettingKey[] = ['url', 'amqpUrl', 'username', 'password', 'passwordFile', 'vhost', 'profile', 'config', 'cacert', 'cert', 'key', 'insecure', 'timeout'];
@@ -117,8 +124,7 @@ export class Context {
     if (this.session) return this.session;
     const s = this.settings;
     const { Session } = await import('../amqp/session.js');
-    const urlVhost = amqpUrlVhost(s.amqpUrls[0] as string);
-    const vhost = urlVhost !== undefined && s.origins.vhost?.kind === 'default' ? urlVhost : s.vhost;
+    const vhost = this.amqpVhost;
     const session = await this.openAmqp(Session, {
       urls: s.amqpUrls,
       username: s.username,

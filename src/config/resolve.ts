@@ -95,8 +95,8 @@ export function resolveSettings(flags: FlagValues, env: Env, fs: FileSystem): Se
   const urls = splitList(urlText).map((u) => {
     const parsed = parseUrl(u, ['http:', 'https:'], (m) => bad(origins.url, `--url: ${m}`));
     if (parsed.username && urlUser === undefined) {
-      urlUser = decodeURIComponent(parsed.username);
-      urlPassword = decodeURIComponent(parsed.password);
+      urlUser = decodeUserinfo(parsed.username, (m) => bad(origins.url, `--url: ${m}`));
+      urlPassword = decodeUserinfo(parsed.password, (m) => bad(origins.url, `--url: ${m}`));
     }
     parsed.username = '';
     parsed.password = '';
@@ -106,7 +106,12 @@ export function resolveSettings(flags: FlagValues, env: Env, fs: FileSystem): Se
 
   const amqpText = str('amqpUrl');
   const amqpUrls = amqpText
-    ? splitList(amqpText).map((u) => parseUrl(u, ['amqp:', 'amqps:'], (m) => bad(origins.amqpUrl, `--amqp-url: ${m}`)).toString())
+    ? splitList(amqpText).map((u) => {
+        const parsed = parseUrl(u, ['amqp:', 'amqps:'], (m) => bad(origins.amqpUrl, `--amqp-url: ${m}`));
+        decodeUserinfo(parsed.username, (m) => bad(origins.amqpUrl, `--amqp-url: ${m}`));
+        decodeUserinfo(parsed.password, (m) => bad(origins.amqpUrl, `--amqp-url: ${m}`));
+        return parsed.toString();
+      })
     : urls.map(deriveAmqpUrl);
   if (!amqpText) origins.amqpUrl = { kind: 'derived', detail: 'from the management URL' };
 
@@ -214,7 +219,9 @@ function loadProfile(fs: FileSystem, path: string, explicitFile: boolean, name: 
       if (!PROFILE_KEYS.has(k)) throw new ConfigError(`config file '${path}': profile '${pname}' has unknown key '${k}'`, `known keys: ${[...PROFILE_KEYS].join(', ')}`);
     }
   }
-  const holdsPassword = Object.values(profiles).some((p) => isObject(p) && p.password !== undefined);
+  const holdsPassword = Object.values(profiles).some(
+    (p) => isObject(p) && (p.password !== undefined || [p.url, p.amqp_url].some((u) => typeof u === 'string' && hasUrlPassword(u))),
+  );
   const mode = fs.mode(path);
   if (holdsPassword && mode !== undefined && (mode & 0o077) !== 0) {
     throw new ConfigError(
@@ -246,10 +253,28 @@ function parseUrl(text: string, protocols: string[], fail: (m: string) => Error)
   try {
     u = new URL(text);
   } catch {
-    throw fail(`'${maskUrl(text)}' is not a URL`);
+    throw fail(`${shownUrl(text)} is not a URL`);
   }
-  if (!protocols.includes(u.protocol)) throw fail(`'${maskUrl(text)}' must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
+  if (!protocols.includes(u.protocol)) throw fail(`${shownUrl(text)} must start with ${protocols.map((p) => `${p}//`).join(' or ')}`);
   return u;
+}
+
+/** A URL the user typed, for an error message: never anything that may be a credential. */
+function shownUrl(text: string): string {
+  return text.includes('@') || /^[a-z][a-z0-9+.-]*:\/\/[^/]*:[^/]*$/i.test(text) ? "the URL (not shown: it may hold a password)" : `'${text}'`;
+}
+
+function decodeUserinfo(part: string, fail: (m: string) => Error): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw fail('the user or password in the URL has an invalid %-escape (write % as %25)');
+  }
+}
+
+/** http://user:secret@host: a password in the userinfo. */
+function hasUrlPassword(text: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\/[^@/]*:[^@]*@/i.test(text);
 }
 
 function deriveAmqpUrl(mgmt: string): string {

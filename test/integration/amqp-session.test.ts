@@ -49,3 +49,15 @@ test('-p beats credentials in the AMQP URL (flag > environment)', async () => {
   assert.equal(r.code, 77, r.stderr);
   assert.doesNotMatch(r.stderr, /wrong-password-xyz/);
 });
+
+test('the vhost in the AMQP URL path is the one message commands use and name', async () => {
+  const q = unique('pathq');
+  assert.equal((await rmqx(['queue', 'declare', q, '-V', vhost, '-q'])).code, 0);
+  const env = { RMQX_AMQP_URL: `${BROKER.amqpUrl}/${encodeURIComponent(vhost)}` };
+  const empty = await rmqx(['get', q], { env });
+  assert.equal(empty.code, 0, empty.stderr);
+  assert.equal(empty.stderr, `queue '${q}' in vhost '${vhost}' is empty\n`);
+  const missing = await rmqx(['get', 'no-such-queue'], { env });
+  assert.equal(missing.code, 66);
+  assert.match(missing.stderr, new RegExp(`get from queue 'no-such-queue' in vhost '${vhost}'`));
+});

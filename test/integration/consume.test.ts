@@ -276,3 +276,25 @@ describe('consume: stream queues', () => {
     assert.equal(reported(next.stderr, s), 0);
   });
 });
+
+describe('consume: the broker closing the connection', () => {
+  test('--requeue held messages: a forced close is 75 with the broker reason, not an internal error, and nothing is lost', async () => {
+    const q = await newQueue('forced');
+    await fill(q, 3);
+    const child = spawnConsume([q, '--requeue', '--count', '10', '--json']);
+    const name = await until(async () => {
+      const r = await rmqx(['connection', 'list', '--json', '-V', vhost]);
+      const list = JSON.parse(r.stdout || '[]') as Array<{ name: string; client_properties?: { connection_name?: string } }>;
+      return list.find((c) => c.client_properties?.connection_name === 'rmqx consume')?.name;
+    }, 'the consume connection');
+    const closed = await rmqx(['connection', 'close', name, '--reason', 'test closes it']);
+    assert.equal(closed.code, 0, closed.stderr);
+    await child.read(3);
+    const { code } = await child.exit;
+    const stderr = child.stderr();
+    assert.equal(code, 75, stderr);
+    assert.doesNotMatch(stderr, /internal error/);
+    assert.match(stderr, /test closes it|CONNECTION_FORCED/);
+    assert.equal(await settledCount(q, 3), 3);
+  });
+});

@@ -243,3 +243,19 @@ describe('get: output', () => {
     assert.equal(await settledCount(q, total), total);
   });
 });
+
+describe('get: quorum queues with a delivery limit', () => {
+  test('looking again and again loses nothing: a message at the limit is republished, not dropped', async () => {
+    const q = unique('dlimit');
+    await onChannel((ch) => ch.assertQueue(q, { durable: true, arguments: { 'x-queue-type': 'quorum', 'x-delivery-limit': 2 } }));
+    await send('', q, [{ content: Buffer.from('keep me'), options: { headers: { k: 'v' } } }]);
+    for (let i = 1; i <= 5; i++) {
+      const r = await run(['get', q, '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      const [m] = envelopes(r.stdout);
+      assert.equal(m?.payload, 'keep me', `get number ${i}`);
+      assert.equal(m?.properties.headers.k, 'v');
+    }
+    assert.equal(await settledCount(q, 1), 1);
+  });
+});

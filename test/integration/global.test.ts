@@ -82,3 +82,22 @@ test('bad input changes nothing: an empty vhost name is 64', async () => {
   assert.equal(q.code, 64);
   assert.equal((await api('GET', '/api/vhosts/x')).status, 404);
 });
+
+test('vhost add --default-queue-type is stored (3.10 reads defaultqueuetype) and a re-run changes nothing', async () => {
+  const name = `${vhost}-dqt`;
+  try {
+    const first = await rmqx(['vhost', 'add', name, '--default-queue-type', 'quorum', '--detailed-exitcode']);
+    assert.equal(first.code, 2, first.stderr);
+    assert.equal((await api('GET', `/api/vhosts/${encodeURIComponent(name)}`)).body.default_queue_type, 'quorum');
+    const again = await rmqx(['vhost', 'add', name, '--default-queue-type', 'quorum', '--detailed-exitcode']);
+    assert.equal(again.code, 0, again.stderr);
+    assert.match(again.stderr, /nothing changed/);
+    const plain = await rmqx(['vhost', 'add', `${name}-plain`, '--detailed-exitcode']);
+    assert.equal(plain.code, 2, plain.stderr);
+    const plainAgain = await rmqx(['vhost', 'add', `${name}-plain`, '--default-queue-type', 'classic', '--detailed-exitcode']);
+    assert.equal(plainAgain.code, 0, plainAgain.stderr);
+  } finally {
+    await dropVhost(name);
+    await dropVhost(`${name}-plain`);
+  }
+});

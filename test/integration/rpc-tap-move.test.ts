@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Options } from 'amqplib';
+import amqplib from 'amqplib';
 import { amqpPeer } from '../helpers/amqp.js';
 import { BIN, BROKER, api, dropVhost, freshVhost, rmqx, unique } from '../helpers/cli.js';
 
@@ -108,7 +109,7 @@ test('queue move: every message arrives once with its properties; the source is 
   await publishRaw(dst, []);
   const r = await rmqx(['queue', 'move', src, dst, '--json', ...V()]);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { moved: 1200 });
+  assert.deepEqual(JSON.parse(r.stdout), { moved: 1200, kept: 0 });
   assert.equal(await count(src), 0);
   assert.equal(await count(dst), 1200);
   const ch = await (await connection()).createChannel();
@@ -145,4 +146,29 @@ test('queue move to an exchange that routes nowhere keeps every message in the s
   const r = await rmqx(['queue', 'move', src, 'ignored', '--exchange', ex, '--routing-key', 'none', ...V()]);
   assert.equal(r.code, 1, r.stderr);
   assert.equal(await count(src), 5);
+});
+
+test('queue move with a message the destination cannot take: it alone stays, nothing is doubled, even when re-run', async () => {
+  const src = unique('src');
+  const dst = unique('dst');
+  const user = unique('alice');
+  await api('PUT', `/api/users/${user}`, { password: 'pw-alice', tags: '' });
+  await api('PUT', `/api/permissions/${encodeURIComponent(vhost)}/${user}`, { configure: '.*', write: '.*', read: '.*' });
+  await publishRaw(src, [Buffer.from('first')]);
+  // a message whose user_id the broker validates against its publisher: rmqx (as guest) cannot republish it
+  const alice = await amqplib.connect(`${BROKER.amqpUrl.replace(/\/\/[^@]*@/, `//${user}:pw-alice@`)}/${encodeURIComponent(vhost)}`);
+  const ch = await alice.createConfirmChannel();
+  ch.sendToQueue(src, Buffer.from('second'), { userId: user });
+  await ch.waitForConfirms();
+  await alice.close();
+  await publishRaw(src, [Buffer.from('third')]);
+  await publishRaw(dst, []);
+  for (let run = 1; run <= 2; run++) {
+    const r = await rmqx(['queue', 'move', src, dst, '--json', ...V()]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`1 message\\(s\\) stay in queue '${src}'.*user_id`));
+    assert.equal(await amqp.count(dst), 2, `run ${run}: the destination has first and third once`);
+    assert.equal(await amqp.count(src), 1, `run ${run}: the source keeps second`);
+  }
+  await api('DELETE', `/api/users/${user}`);
 });

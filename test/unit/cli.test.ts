@@ -115,3 +115,9 @@ test('destructive commands need --yes without a terminal', async (t) => {
   assert.match(r.stderr, /--yes/);
   assert.equal(stub.requests.length, 0);
 });
+
+test('a mistyped verb: one line, and the suggestion as the hint', async () => {
+  const r = await runInProcess(['vhost', 'lst']);
+  assert.equal(r.code, 64);
+  assert.equal(r.stderr, "rmqx: unknown command 'lst'\nhint: did you mean list? (see --help)\n");
+});

@@ -88,3 +88,22 @@ test('maskUrl hides only the password', () => {
   assert.equal(maskUrl('http://host:15672'), 'http://host:15672');
   assert.equal(maskUrl('http://a:p1@h1:15672,http://b:p2@h2:15672'), 'http://a:***@h1:15672,http://b:***@h2:15672');
 });
+
+test('URL credentials: a bad %-escape is a usage error, and a URL that fails to parse is never echoed with its password', () => {
+  assert.throws(() => resolveSettings({ url: 'http://admin:50%off@h:15672' }, {}, none), (e: unknown) => e instanceof UsageError && /%-escape/.test(e.message));
+  assert.throws(() => resolveSettings({ amqpUrl: 'amqp://admin:50%zz@h' }, {}, none), UsageError);
+  for (const url of ['http://admin:pa/ss@h:15672', 'http://admin:pa,ss@h:15672', 'ftp://admin:s3cret@h']) {
+    assert.throws(
+      () => resolveSettings({ url }, {}, none),
+      (e: unknown) => e instanceof UsageError && !/pa\/ss|pa,ss|ss@|s3cret/.test(e.message) && !/'http:\/\/admin:pa'/.test(e.message),
+      url,
+    );
+  }
+});
+
+test('a config file with a password inside a URL must not be readable by others either', () => {
+  const open = files({ '/c.json': { text: JSON.stringify({ profiles: { default: { url: 'http://u:secret@h:15672' } } }), mode: 0o100644 } });
+  assert.throws(() => resolveSettings({}, { RMQX_CONFIG: '/c.json' }, open), ConfigError);
+  const noPassword = files({ '/c.json': { text: JSON.stringify({ profiles: { default: { url: 'http://u@h:15672' } } }), mode: 0o100644 } });
+  assert.equal(resolveSettings({}, { RMQX_CONFIG: '/c.json' }, noPassword).username, 'u');
+});

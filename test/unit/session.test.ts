@@ -25,3 +25,21 @@ test('unblocked in time: the session goes on', async () => {
   assert.equal(s.blocked, undefined);
   await s.close();
 });
+
+test('a reset or unexpectedly closed socket is the network (69), not a bug (70)', async () => {
+  const reset = fakeConnection();
+  const a = new Session(reset, 'amqp://h:5672', undefined, 1000);
+  reset.emit('error', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }));
+  await assert.rejects(a.failed(), (e: unknown) => exitCodeOf(e) === EXIT.unavailable);
+  const closed = fakeConnection();
+  const b = new Session(closed, 'amqp://h:5672', undefined, 1000);
+  closed.emit('close', new Error('Unexpected close'));
+  await assert.rejects(b.failed(), (e: unknown) => exitCodeOf(e) === EXIT.unavailable && /Unexpected close/.test(String((e as Error).message)));
+});
+
+test('nothing waits on a silent broker for ever: within() gives up after the timeout (75)', async () => {
+  const conn = fakeConnection();
+  const s = new Session(conn, 'amqp://h:5672', undefined, 50);
+  await assert.rejects(s.within(new Promise(() => {}), 'publisher confirms'), (e: unknown) => exitCodeOf(e) === EXIT.temporary && /publisher confirms/.test(String((e as Error).message)));
+  assert.equal(await s.within(Promise.resolve(7), 'x'), 7);
+});

@@ -11,6 +11,7 @@ import { UsageError } from '../../errors.js';
 import type { Delivery, Settle } from '../../amqp/receive.js';
 import { addFormatOptions, messageFormat, writeBatch } from './format.js';
 import { withTarget } from './target.js';
+import { deliveryCount, keepPastDeliveryLimit } from './delivery-limit.js';
 
 export function registerConsume(program: Command): void {
   addFormatOptions(
@@ -46,7 +47,7 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
   if (hold) prefetch = count > 65535 ? 0 : count;
   else if (count < prefetch) prefetch = count;
 
-  const target = { op: 'consume from', kind: 'queue', name: queue, vhost: ctx.vhost };
+  const target = { op: 'consume from', kind: 'queue', name: queue, vhost: ctx.amqpVhost };
   const session = await ctx.amqp('consume');
   const { Consumer } = await import('../../amqp/receive.js');
   const consumer = await withTarget(target, () =>
@@ -57,19 +58,14 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
   let lastTaken: number | undefined;
   let stoppedBy = 'the end of the queue';
   let writeFailed = false;
-  const interrupted = ctx.io.interrupted.then(() => 'interrupted');
+  /** with --requeue: quorum-queue messages, checked against the delivery limit at the end */
+  const quorumHeld: Delivery[] = [];
+  const idleMs = o.idleTimeout !== undefined ? o.idleTimeout * 1000 : undefined;
   try {
     while (taken < count) {
-      let timer: NodeJS.Timeout | undefined;
-      const idle = o.idleTimeout ? new Promise((r) => (timer = setTimeout(r, o.idleTimeout * 1000))).then(() => 'idle') : undefined;
-      const batch = await withTarget(target, () => consumer.next(idle ? Promise.race([interrupted, idle]) : interrupted));
-      clearTimeout(timer);
-      if (batch === undefined) {
-        stoppedBy = 'the broker cancelling the consumer (queue deleted?)';
-        break;
-      }
-      if (batch.length === 0) {
-        stoppedBy = (await Promise.race([interrupted, Promise.resolve('idle')])) === 'interrupted' ? 'Ctrl-C' : `${o.idleTimeout} s without a message`;
+      const batch = await withTarget(target, () => consumer.next({ interrupted: ctx.io.interrupted, idleMs }));
+      if (typeof batch === 'string') {
+        stoppedBy = batch === 'cancelled' ? 'the broker cancelling the consumer (queue deleted?)' : batch === 'idle' ? `${o.idleTimeout} s without a message` : 'Ctrl-C';
         break;
       }
       const take = batch.length > count - taken ? batch.slice(0, count - taken) : batch;
@@ -82,6 +78,7 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
         requeue(consumer, batch);
         break;
       }
+      if (hold === 'requeue') for (const m of take) if (deliveryCount(m) !== undefined) quorumHeld.push(m);
       const last = (take[take.length - 1] as Delivery).tag;
       if (!hold) consumer.settleUpTo(last, 'ack');
       lastTaken = last;
@@ -93,6 +90,7 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
     await consumer.cancel();
     // Deliveries that arrived after the last batch was taken were never written: back they go.
     requeue(consumer, consumer.takeBuffered());
+    if (hold === 'requeue' && quorumHeld.length) await keepPastDeliveryLimit(ctx, session, queue as string, quorumHeld, (tag, h) => consumer.settleOne(tag, h));
     if (hold && lastTaken !== undefined) consumer.settleUpTo(lastTaken, writeFailed ? 'requeue' : hold);
   }
   if (taken > 0 && hold !== 'requeue') ctx.changed = true;

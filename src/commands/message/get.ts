@@ -12,6 +12,8 @@ import { preview, propertiesSummary } from '../../render/messages.js';
 import type { Delivered } from '../../amqp/envelope.js';
 import { addFormatOptions, messageFormat, writeBatch } from './format.js';
 import { withTarget, withTargetIter } from './target.js';
+import { deliveryCount, keepPastDeliveryLimit } from './delivery-limit.js';
+import type { Delivery } from '../../amqp/receive.js';
 
 const GET_VIEW: View = [
   { key: 'index', header: '#', align: 'right' },
@@ -36,13 +38,15 @@ export function registerGet(program: Command): void {
 async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Promise<void> {
   const format = messageFormat(ctx, o);
   const how = o.ack ? 'ack' : o.reject ? 'reject' : 'requeue';
-  const target = { op: 'get from', kind: 'queue', name: queue, vhost: ctx.vhost };
+  const target = { op: 'get from', kind: 'queue', name: queue, vhost: ctx.amqpVhost };
   const session = await ctx.amqp('get');
   const { Fetcher } = await import('../../amqp/receive.js');
   const fetcher = await withTarget(target, () => Fetcher.open(session, queue as string));
   const table: Delivered[] = [];
   let n = 0;
   let settled = false;
+  /** quorum-queue messages, checked against the delivery limit before they are requeued */
+  const held: Delivery[] = [];
   try {
     // Stream what is fetched (except for a table, which needs every row); the messages stay
     // unacked on the broker until the whole batch is written.
@@ -50,6 +54,7 @@ async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Pro
     for await (const batch of withTargetIter(target, fetcher.fetch(o.count))) {
       for (const m of batch) {
         n++;
+        if (how === 'requeue' && deliveryCount(m) !== undefined) held.push(m);
         if (format === 'block') table.push(m);
         else pending.push(m);
       }
@@ -60,6 +65,7 @@ async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Pro
     }
     if (pending.length) await writeBatch(ctx, pending, format, n - pending.length + 1);
     if (table.length) await ctx.out.list(table.map(row), GET_VIEW);
+    if (how === 'requeue') await keepPastDeliveryLimit(ctx, session, queue as string, held, (tag, h) => fetcher.settleOne(tag, h));
     fetcher.settle(how);
     settled = true;
   } finally {
@@ -70,8 +76,8 @@ async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Pro
     }
   }
   if (n === 0) {
-    if (o.require) throw new NegativeOutcome(`queue '${queue}' in vhost '${ctx.vhost}' is empty`);
-    ctx.out.note(`queue '${queue}' in vhost '${ctx.vhost}' is empty`);
+    if (o.require) throw new NegativeOutcome(`queue '${queue}' in vhost '${ctx.amqpVhost}' is empty`);
+    ctx.out.note(`queue '${queue}' in vhost '${ctx.amqpVhost}' is empty`);
     return;
   }
   if (how !== 'requeue') ctx.changed = true;

@@ -1,6 +1,8 @@
 /**
- * rmqx queue move SRC DST: republish with confirms, ack the source only after the confirm.
- * Nothing is lost; after a crash a message may exist twice, never zero times.
+ * rmqx queue move SRC DST: republish with confirms, ack each source message only after its own
+ * confirm. Nothing is lost, and nothing is doubled by a partial failure: a message the
+ * destination did not take stays in the source. After a crash a message may exist twice,
+ * never zero times.
  */
 import type { Command } from 'commander';
 import { run, verb } from '../../cli/command.js';
@@ -23,7 +25,7 @@ export function registerMove(program: Command): void {
 async function move(ctx: Context, [source, destination]: string[], o: Record<string, any>): Promise<void> {
   if (o.exchange === undefined && o.routingKey !== undefined) throw new UsageError('--routing-key needs --exchange (a queue is reached by its name)');
   if (o.exchange === undefined && source === destination) throw new UsageError('source and destination are the same queue');
-  const vhost = ctx.vhost;
+  const vhost = ctx.amqpVhost;
   const session = await ctx.amqp('queue move');
   const { inspectQueue, Consumer } = await import('../../amqp/receive.js');
   const { Publisher } = await import('../../amqp/publisher.js');
@@ -34,54 +36,70 @@ async function move(ctx: Context, [source, destination]: string[], o: Record<str
   const target = Math.min(o.count ?? Infinity, src.messageCount);
   if (target === 0) {
     ctx.out.note(`queue '${source}' in vhost '${vhost}' is empty; nothing to move`);
-    if (ctx.out.json) await ctx.out.write(JSON.stringify({ moved: 0 }) + '\n');
+    if (ctx.out.json) await ctx.out.write(JSON.stringify({ moved: 0, kept: 0 }) + '\n');
     return;
   }
   const pub = await Publisher.open(session);
   const consumer = await Consumer.start(session, source as string, { prefetch: Math.min(target, 500) });
   let moved = 0;
+  let seen = 0;
+  /** source messages to leave where they are: requeued at the end, so they are not fetched again meanwhile */
+  const kept: number[] = [];
+  let refused = 0;
+  let foreign = 0;
   let stoppedBy = '';
-  const interrupted = ctx.io.interrupted;
   try {
-    while (moved < target) {
-      let timer: NodeJS.Timeout | undefined;
-      // if someone else takes the remaining messages, stop after a quiet second
-      const idle = new Promise<void>((r) => (timer = setTimeout(r, 2000)));
-      const batch = await consumer.next(Promise.race([interrupted, idle]));
-      clearTimeout(timer);
-      if (!batch || batch.length === 0) {
-        stoppedBy = batch ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
+    while (seen < target) {
+      // if someone else takes the remaining messages, stop after a quiet two seconds
+      const batch = await consumer.next({ interrupted: ctx.io.interrupted, idleMs: 2000 });
+      if (typeof batch === 'string') {
+        stoppedBy = batch === 'interrupted' ? ' (stopped by Ctrl-C)' : batch === 'idle' ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
         break;
       }
-      const take = batch.slice(0, target - moved);
-      const before = { ...pub.stats };
+      const take = batch.slice(0, target - seen);
+      for (const m of batch.slice(take.length)) consumer.settleOne(m.tag, 'requeue');
       for (const m of take) {
+        seen++;
+        // the broker refuses a user_id that is not the publishing user's, and closes the channel
+        if (typeof m.properties.userId === 'string' && m.properties.userId !== session.user) {
+          foreign++;
+          kept.push(m.tag);
+          continue;
+        }
         const exchange = o.exchange ?? '';
         const routingKey = o.exchange === undefined ? (destination as string) : (o.routingKey ?? m.routingKey);
-        await pub.publish(exchange, routingKey, { content: m.content, properties: republishable(m.properties) });
-      }
-      await pub.flush();
-      const last = take[take.length - 1]!.tag;
-      if (pub.stats.nacked > before.nacked || pub.stats.returned > before.returned) {
-        // Not all of this batch reached the destination: keep it all in the source.
-        consumer.settleUpTo(last, 'requeue');
-        for (const m of batch.slice(take.length)) consumer.settleOne(m.tag, 'requeue');
-        throw new NegativeOutcome(
-          `moved ${moved} message(s); the next batch of ${take.length} was not accepted by the destination (${pub.stats.returned - before.returned} unroutable, ${pub.stats.nacked - before.nacked} nacked) and stays in '${source}' (some may now be in both)`,
+        await withTarget({ op: 'move to', kind: o.exchange === undefined ? 'queue' : 'exchange', name: o.exchange ?? destination, vhost }, () =>
+          pub.publish(exchange, routingKey, { content: m.content, properties: republishable(m.properties) }, (outcome) => {
+            if (outcome === 'confirmed') {
+              consumer.settleOne(m.tag, 'ack');
+              moved++;
+            } else {
+              kept.push(m.tag);
+              if (outcome !== 'lost') refused++;
+            }
+          }),
         );
       }
-      consumer.settleUpTo(last, 'ack');
-      moved += take.length;
-      for (const m of batch.slice(take.length)) consumer.settleOne(m.tag, 'requeue');
     }
+    await withTarget({ op: 'move to', kind: o.exchange === undefined ? 'queue' : 'exchange', name: o.exchange ?? destination, vhost }, () => pub.flush());
   } finally {
     await consumer.cancel();
     for (const m of consumer.takeBuffered()) consumer.settleOne(m.tag, 'requeue');
+    for (const tag of kept) consumer.settleOne(tag, 'requeue');
   }
   if (moved) ctx.changed = true;
-  if (ctx.out.json) await ctx.out.write(JSON.stringify({ moved }) + '\n');
+  if (ctx.out.json) await ctx.out.write(JSON.stringify({ moved, kept: kept.length }) + '\n');
   const to = o.exchange === undefined ? `queue '${destination}'` : `exchange '${o.exchange}'`;
   ctx.out.note(`moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}'${stoppedBy}`);
+  if (kept.length) {
+    const why = [
+      refused ? `${refused} not accepted by the destination (unroutable or nacked)` : '',
+      foreign ? `${foreign} carry a user_id other than '${session.user}', which the broker would refuse` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
+    throw new NegativeOutcome(`${kept.length} message(s) stay in queue '${source}': ${why}`);
+  }
 }
 
 /** Received properties as publish options: everything the message carried, nothing undefined. */

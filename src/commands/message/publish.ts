@@ -47,6 +47,7 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
   const started = performance.now();
   const rate = o.rate as number | undefined;
   let failure: unknown;
+  let lastTarget = { op: 'publish to', kind: 'exchange', name: '(default)', vhost: ctx.amqpVhost };
   try {
     let i = 0;
     for await (const m of source.messages) {
@@ -56,9 +57,8 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       }
       const exchange: string = o.exchange ?? m.exchange ?? '';
-      await withTarget({ op: 'publish to', kind: 'exchange', name: exchange === '' ? '(default)' : exchange, vhost: ctx.vhost }, () =>
-        pub.publish(exchange, o.routingKey ?? m.routingKey ?? '', m),
-      );
+      if (lastTarget.name !== (exchange || '(default)')) lastTarget = { ...lastTarget, name: exchange || '(default)' };
+      await withTarget(lastTarget, () => pub.publish(exchange, o.routingKey ?? m.routingKey ?? '', m));
       i++;
     }
   } catch (e) {
@@ -66,7 +66,7 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
   }
   // What was sent is confirmed (or refused) before anything is reported.
   try {
-    await pub.flush();
+    await withTarget(lastTarget, () => pub.flush());
   } catch (e) {
     failure ??= e;
   } finally {

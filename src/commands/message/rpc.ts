@@ -34,7 +34,7 @@ async function rpc(ctx: Context, [body]: string[], o: Record<string, any>): Prom
   const client = await RpcClient.open(session);
   const exchange = o.exchange ?? '';
   const routingKey = o.routingKey ?? '';
-  const target = { op: 'call', kind: exchange === '' ? 'queue' : 'exchange', name: exchange === '' ? routingKey : exchange, vhost: ctx.vhost };
+  const target = { op: 'call', kind: exchange === '' ? 'queue' : 'exchange', name: exchange === '' ? routingKey : exchange, vhost: ctx.amqpVhost };
   let n = 0;
   for await (const content of requests) {
     n++;

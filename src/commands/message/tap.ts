@@ -29,22 +29,19 @@ async function tap(ctx: Context, [exchange]: string[], o: Record<string, any>): 
   }
   const format = messageFormat(ctx, o);
   const keys: string[] = o.routingKey ?? (await defaultKeys(ctx, exchange as string));
-  const target = { op: 'tap', kind: 'exchange', name: exchange, vhost: ctx.vhost };
+  const target = { op: 'tap', kind: 'exchange', name: exchange, vhost: ctx.amqpVhost };
   const session = await ctx.amqp('tap');
   const { declareTap, Consumer } = await import('../../amqp/receive.js');
   const queue = await withTarget(target, () => declareTap(session, exchange as string, keys.map((routingKey) => ({ routingKey, arguments: o.arg }))));
   ctx.out.note(`tapping exchange '${exchange}' (${keys.map((k) => `'${k}'`).join(', ')}) through queue '${queue}'; Ctrl-C to stop`);
   const consumer = await Consumer.start(session, queue, { prefetch: 0, noAck: true, exclusive: true });
   const count: number = o.count ?? Infinity;
-  const interrupted = ctx.io.interrupted;
+  const idleMs = o.idleTimeout !== undefined ? o.idleTimeout * 1000 : undefined;
   let seen = 0;
   try {
     while (seen < count) {
-      let timer: NodeJS.Timeout | undefined;
-      const idle = o.idleTimeout ? new Promise<void>((r) => (timer = setTimeout(r, o.idleTimeout * 1000))) : undefined;
-      const batch = await consumer.next(idle ? Promise.race([interrupted, idle]) : interrupted);
-      clearTimeout(timer);
-      if (!batch || batch.length === 0) break;
+      const batch = await consumer.next({ interrupted: ctx.io.interrupted, idleMs });
+      if (typeof batch === 'string') break;
       const take = batch.slice(0, count - seen);
       try {
         await writeBatch(ctx, take, format, seen + 1);
@@ -67,9 +64,9 @@ async function tap(ctx: Context, [exchange]: string[], o: Record<string, any>): 
 async function defaultKeys(ctx: Context, exchange: string): Promise<string[]> {
   try {
     const mgmt = await ctx.mgmt();
-    const x = await mgmt.exchanges.get(ctx.vhost, exchange);
+    const x = await mgmt.exchanges.get(ctx.amqpVhost, exchange);
     if (x.type !== 'direct') return ['#'];
-    const bound = await mgmt.bindings.fromExchange(ctx.vhost, exchange);
+    const bound = await mgmt.bindings.fromExchange(ctx.amqpVhost, exchange);
     const keys = [...new Set(bound.map((b) => b.routing_key))];
     if (keys.length === 0) ctx.out.warn(`direct exchange '${exchange}' has no bindings yet: give the keys to tap with -k`);
     return keys.length ? keys : ['#'];

@@ -2,16 +2,24 @@ import type { Command } from 'commander';
 import { noun, run, verb } from '../../cli/command.js';
 import { choice } from '../../cli/parsers.js';
 import type { View } from '../../render/view.js';
+import type { Vhost } from '../../mgmt/types.js';
 import { deleting, ifExistsOption, requireName, sameSet, tagList } from '../shared.js';
 import { list as parseList } from '../../cli/parsers.js';
 
 export const VHOST_VIEW: View = [
   { key: 'name' },
   { key: 'description' },
-  { key: 'default_queue_type', header: 'default queue type' },
+  // 3.10 reports an unset type as the string 'undefined'
+  { key: 'default_queue_type', header: 'default queue type', format: (v) => (v === undefined || v === 'undefined' ? '' : String(v)) },
   { key: 'tracing' },
   { key: 'messages', align: 'right' },
 ];
+
+/** The vhost's default queue type; 3.10 reports an unset one as the string 'undefined'. */
+function queueTypeOf(v: Vhost): string | undefined {
+  const t = v.default_queue_type ?? v.metadata?.default_queue_type;
+  return t === undefined || t === 'undefined' ? undefined : t;
+}
 
 export function registerVhost(program: Command): void {
   const vhost = noun(program, 'vhost', 'virtual hosts', 'vhosts');
@@ -26,14 +34,17 @@ export function registerVhost(program: Command): void {
         requireName('vhost', name);
         const api = (await ctx.mgmt()).vhosts;
         const existing = await api.find(name);
+        const curType = existing ? queueTypeOf(existing) : undefined;
+        const type = o.defaultQueueType ?? curType;
         const desired = {
           description: o.description ?? (existing ? existing.description : undefined),
           tags: o.tags ?? (existing ? tagList(existing.tags) : undefined),
-          default_queue_type: o.defaultQueueType ?? existing?.default_queue_type ?? existing?.metadata?.default_queue_type,
+          // 3.10 reads `defaultqueuetype`; later versions `default_queue_type`
+          default_queue_type: type,
+          defaultqueuetype: type,
           tracing: o.tracing ?? (existing ? existing.tracing : undefined),
         };
         if (existing) {
-          const curType = existing.default_queue_type ?? existing.metadata?.default_queue_type;
           const differs: string[] = [];
           if (o.description !== undefined && o.description !== (existing.description ?? '')) differs.push('description');
           if (o.tags !== undefined && !sameSet(o.tags, tagList(existing.tags))) differs.push('tags');
