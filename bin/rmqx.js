@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The only file that touches `process`: build the Io, run main, set the exit code.
 // Nothing calls process.exit, so piped output is always flushed.
+import { fstatSync } from 'node:fs';
 import { isatty } from 'node:tty';
 import { main } from '../dist/main.js';
 
@@ -20,6 +21,14 @@ const io = {
   stdinIsTTY: isatty(0),
   stdoutIsTTY: isatty(1),
   stderrIsTTY: isatty(2),
+  stdoutIsPipe: (() => {
+    try {
+      const st = fstatSync(1);
+      return st.isFIFO() || st.isSocket();
+    } catch {
+      return false;
+    }
+  })(),
   columns: process.stdout.columns || 80,
   cwd: process.cwd(),
   // Ctrl-C becomes a promise only for commands that ask (streams that must settle what they

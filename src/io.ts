@@ -11,6 +11,11 @@ export interface Io {
   stdinIsTTY: boolean;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
+  /**
+   * stdout is a pipe or socket: a reader that stops early (| head) may leave written lines
+   * unread, so consume acks one batch behind there.
+   */
+  stdoutIsPipe?: boolean;
   /** Terminal width for tables; 80 when unknown. */
   columns: number;
   /** Working directory for relative file paths. */

@@ -46,6 +46,12 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
   let prefetch: number = o.prefetch ?? 200;
   if (hold) prefetch = count > 65535 ? 0 : count;
   else if (count < prefetch) prefetch = count;
+  // Through a pipe, a written batch is acked only once the next one was written too: a reader
+  // that stopped (| head) makes that next write fail, and both go back to the queue. So that the
+  // next batch can always arrive, a batch is at most half the prefetch.
+  const behind = !hold && Boolean(ctx.io.stdoutIsPipe);
+  if (behind && prefetch === 1 && count > 1) prefetch = 2;
+  const perWrite = behind && prefetch > 0 ? Math.max(1, Math.floor(prefetch / 2)) : Infinity;
 
   const target = { op: 'consume from', kind: 'queue', name: queue, vhost: ctx.amqpVhost };
   const session = await ctx.amqp('consume');
@@ -55,7 +61,11 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
   );
 
   let taken = 0;
+  let acked = 0;
   let lastTaken: number | undefined;
+  let unacked: { tag: number; n: number } | undefined;
+  /** delivered, not yet written */
+  let pending: Delivery[] = [];
   let stoppedBy = 'the end of the queue';
   let writeFailed = false;
   /** with --requeue: quorum-queue messages, checked against the delivery limit at the end */
@@ -63,39 +73,61 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
   const idleMs = o.idleTimeout !== undefined ? o.idleTimeout * 1000 : undefined;
   try {
     while (taken < count) {
-      const batch = await withTarget(target, () => consumer.next({ interrupted: ctx.io.interrupted, idleMs }));
-      if (typeof batch === 'string') {
-        stoppedBy = batch === 'cancelled' ? 'the broker cancelling the consumer (queue deleted?)' : batch === 'idle' ? `${o.idleTimeout} s without a message` : 'Ctrl-C';
-        break;
+      if (pending.length === 0) {
+        const batch = await withTarget(target, () => consumer.next({ interrupted: ctx.io.interrupted, idleMs }));
+        if (typeof batch === 'string') {
+          stoppedBy = batch === 'cancelled' ? 'the broker cancelling the consumer (queue deleted?)' : batch === 'idle' ? `${o.idleTimeout} s without a message` : 'Ctrl-C';
+          break;
+        }
+        pending = batch;
       }
-      const take = batch.length > count - taken ? batch.slice(0, count - taken) : batch;
+      const take = pending.splice(0, Math.min(count - taken, perWrite));
       try {
         await writeBatch(ctx, take, format, taken + 1);
       } catch {
-        // stdout closed (| head): this batch was not written; it goes back with the rest.
+        // stdout closed (| head): this batch was not written; it goes back with the rest, and
+        // so does the one before it, which the reader may not have read.
         writeFailed = true;
         stoppedBy = 'stdout closing';
-        requeue(consumer, batch);
+        if (unacked) consumer.settleUpTo(unacked.tag, 'requeue');
+        unacked = undefined;
+        requeue(consumer, take);
         break;
       }
       if (hold === 'requeue') for (const m of take) if (deliveryCount(m) !== undefined) quorumHeld.push(m);
       const last = (take[take.length - 1] as Delivery).tag;
-      if (!hold) consumer.settleUpTo(last, 'ack');
+      if (!hold && behind) {
+        if (unacked) consumer.settleUpTo(unacked.tag, 'ack');
+        acked += unacked?.n ?? 0;
+        unacked = { tag: last, n: take.length };
+      } else if (!hold) {
+        consumer.settleUpTo(last, 'ack');
+        acked += take.length;
+      }
       lastTaken = last;
       taken += take.length;
-      if (take.length < batch.length) requeue(consumer, batch.slice(take.length));
     }
     if (taken >= count) stoppedBy = `--count ${count}`;
   } finally {
+    // the end came from our side (count, idle, Ctrl-C): what was written last is delivered
+    if (unacked) {
+      consumer.settleUpTo(unacked.tag, 'ack');
+      acked += unacked.n;
+    }
     await consumer.cancel();
-    // Deliveries that arrived after the last batch was taken were never written: back they go.
+    // Deliveries that were never written go back.
+    requeue(consumer, pending);
     requeue(consumer, consumer.takeBuffered());
     if (hold === 'requeue' && quorumHeld.length) await keepPastDeliveryLimit(ctx, session, queue as string, quorumHeld, (tag, h) => consumer.settleOne(tag, h));
     if (hold && lastTaken !== undefined) consumer.settleUpTo(lastTaken, writeFailed ? 'requeue' : hold);
   }
   if (taken > 0 && hold !== 'requeue') ctx.changed = true;
-  const fate = hold === 'requeue' ? 'requeued' : hold === 'reject' ? 'rejected' : 'acked';
-  ctx.out.note(`${taken} message(s) from queue '${queue}' ${fate}; stopped by ${stoppedBy}`);
+  if (hold) {
+    ctx.out.note(`${taken} message(s) from queue '${queue}' ${hold === 'requeue' || writeFailed ? 'requeued' : 'rejected'}; stopped by ${stoppedBy}`);
+  } else {
+    const back = taken - acked;
+    ctx.out.note(`${acked} message(s) from queue '${queue}' acked; stopped by ${stoppedBy}${back ? ` (${back} written ones were requeued: the reader may not have read them)` : ''}`);
+  }
 }
 
 function requeue(consumer: { settleOne(tag: number, how: Settle): void }, batch: Delivery[]): void {
