@@ -302,3 +302,18 @@ export function checkProperty(key: string, kind: 'string' | 'octet' | 'timestamp
       return headersFromJson(value, 'property "headers"');
   }
 }
+
+/**
+ * A received message's properties as publish options, to send it on unchanged: everything it
+ * carried, nothing undefined. `dropHeaders` leaves out broker-set headers (x-delivery-count).
+ */
+export function republishable(p: Record<string, unknown>, dropHeaders: readonly string[] = []): PublishProperties {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== null) out[k] = v;
+  if (dropHeaders.length && out.headers && typeof out.headers === 'object') {
+    const headers = { ...(out.headers as Record<string, unknown>) };
+    for (const h of dropHeaders) delete headers[h];
+    out.headers = headers;
+  }
+  return out as PublishProperties;
+}

@@ -28,11 +28,12 @@ function delivered(m: Message, messageCount?: number): Delivery {
 
 const byTag = (tag: number) => ({ fields: { deliveryTag: tag } }) as unknown as Message;
 
-/** Settle every delivery up to and including `tag` on the channel, one frame. */
-function settleUpTo(ch: Channel, tag: number, how: Settle): void {
-  if (how === 'ack') ch.ack(byTag(tag), true);
-  else ch.nack(byTag(tag), true, how === 'requeue');
+/** Settle the delivery `tag` (or, `upTo`, every one up to and including it: one frame). */
+function settle(ch: Channel, tag: number, upTo: boolean, how: Settle): void {
+  if (how === 'ack') ch.ack(byTag(tag), upTo);
+  else ch.nack(byTag(tag), upTo, how === 'requeue');
 }
+
 
 /** Passive declare: the queue's message and consumer counts, or AmqpError 404. */
 export async function inspectQueue(session: Session, queue: string): Promise<{ messageCount: number; consumerCount: number }> {
@@ -151,14 +152,12 @@ export class Fetcher {
 
   /** Settle one fetched message ahead of the rest. */
   settleOne(tag: number, how: Settle): void {
-    if (this.session.error) return;
-    if (how === 'ack') this.ch.ack(byTag(tag), false);
-    else this.ch.nack(byTag(tag), false, how === 'requeue');
+    if (!this.session.error) settle(this.ch, tag, false, how);
   }
 
   /** Settle everything fetched so far (nothing to do once the session failed: the broker requeues). */
   settle(how: Settle): void {
-    if (this.last !== undefined && !this.session.error) settleUpTo(this.ch, this.last, how);
+    if (this.last !== undefined && !this.session.error) settle(this.ch, this.last, true, how);
     this.last = undefined;
   }
 }
@@ -247,13 +246,11 @@ export class Consumer {
 
   /** No-ops once the session failed: the broker requeues what was unacked on a dead channel. */
   settleUpTo(tag: number, how: Settle): void {
-    if (!this.session.error) settleUpTo(this.ch, tag, how);
+    if (!this.session.error) settle(this.ch, tag, true, how);
   }
 
   settleOne(tag: number, how: Settle): void {
-    if (this.session.error) return;
-    if (how === 'ack') this.ch.ack(byTag(tag), false);
-    else this.ch.nack(byTag(tag), false, how === 'requeue');
+    if (!this.session.error) settle(this.ch, tag, false, how);
   }
 
   /** Stop deliveries; what is already delivered stays ours to settle. */

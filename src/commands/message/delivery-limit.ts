@@ -7,7 +7,7 @@
 import type { Context } from '../../cli/context.js';
 import type { Session } from '../../amqp/session.js';
 import type { Delivery, Settle } from '../../amqp/receive.js';
-import type { PublishProperties } from '../../amqp/envelope.js';
+import { republishable } from '../../amqp/envelope.js';
 
 /** x-delivery-count is set by quorum queues only: no header, no limit to fear. */
 export function deliveryCount(m: Delivery): number | undefined {
@@ -48,10 +48,7 @@ export async function keepPastDeliveryLimit(
   const pub = await Publisher.open(session);
   let saved = 0;
   for (const m of atRisk) {
-    const { headers, ...rest } = m.properties as Record<string, unknown> & { headers?: Record<string, unknown> };
-    const { 'x-delivery-count': _count, ...kept } = headers ?? {};
-    const properties = { ...rest, headers: kept } as PublishProperties;
-    for (const k of Object.keys(properties) as Array<keyof PublishProperties>) if (properties[k] === undefined || properties[k] === null) delete properties[k];
+    const properties = republishable(m.properties, ['x-delivery-count']);
     await pub.publish('', queue, { content: m.content, properties }, (outcome) => {
       if (outcome === 'confirmed') {
         settleOne(m.tag, 'ack');

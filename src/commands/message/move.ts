@@ -9,7 +9,7 @@ import { run, verb } from '../../cli/command.js';
 import { positiveInt } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { NegativeOutcome, UsageError } from '../../errors.js';
-import type { PublishProperties } from '../../amqp/envelope.js';
+import { republishable } from '../../amqp/envelope.js';
 import { withTarget } from './target.js';
 
 export function registerMove(program: Command): void {
@@ -100,11 +100,4 @@ async function move(ctx: Context, [source, destination]: string[], o: Record<str
       .join('; ');
     throw new NegativeOutcome(`${kept.length} message(s) stay in queue '${source}': ${why}`);
   }
-}
-
-/** Received properties as publish options: everything the message carried, nothing undefined. */
-function republishable(p: Record<string, unknown>): PublishProperties {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(p)) if (v !== undefined && v !== null) out[k] = v;
-  return out as PublishProperties;
 }
