@@ -1,28 +1,34 @@
-// scripts/broker.mjs: start and stop a PRIVATE, throwaway RabbitMQ node for tests,
-// benchmarks and the demo. Node 20, no npm dependencies.
+// scripts/broker.mjs: start and stop PRIVATE, throwaway RabbitMQ nodes (one, or a 3-node
+// cluster) for tests, benchmarks and the demo. Node 20, no npm dependencies.
 //
-// What it isolates, and why (facts measured on Debian 12, rabbitmq-server 3.10.8, Erlang 25;
-// see /work/shared/DESIGN.md "Tests against a real broker"):
+// What it isolates, and why (facts measured on Debian 12, rabbitmq-server 3.10.8, Erlang 25, and
+// on sid's 4.3.6 run from a chroot; see shared/DESIGN.md "Tests against a real broker"):
+//  - Which RabbitMQ: a tier from scripts/runtime.mjs: `system` (this machine's package) or
+//    `newest` (Debian sid's, run through chroot from a cached minimal root).
 //  - Ports: AMQP, management HTTP, Erlang distribution and a private epmd (ERL_EPMD_PORT) are
 //    all fresh free ports on 127.0.0.1, so a system broker on 5672/15672/4369/25672 is never
 //    touched, and several test runs can each have their own node.
-//  - Files: everything lives in one mkdtemp dir (mnesia, logs, pid file, plugins file, config,
-//    and HOME with a random .erlang.cookie, mode 0600 or the boot fails). The RABBITMQ_CONFIG_*
-//    and RABBITMQ_CONF_ENV_FILE variables point into it, so /etc/rabbitmq is never read.
+//  - Files: everything lives in one mkdtemp dir per node (inside the chroot for `newest`):
+//    mnesia, logs, pid file, plugins file, config, and HOME with the .erlang.cookie, mode 0600
+//    or the boot fails. The RABBITMQ_CONFIG_* and RABBITMQ_CONF_ENV_FILE variables point into
+//    it, so /etc/rabbitmq is never read.
 //  - Process: /usr/lib/rabbitmq/bin/rabbitmq-server (the /usr/sbin wrapper would switch to
 //    the rabbitmq user and system cookie when run as root), in its own process group, which is
 //    SIGKILLed on stop (data is throwaway; a clean stop takes 6-8 s, SIGKILL is instant).
 //    epmd daemonizes out of that group, so it is killed with `epmd -kill`; it is started with
 //    ERL_EPMD_RELAXED_COMMAND_CHECK so that the kill is always accepted.
-//  - Orphans: each node is recorded in os.tmpdir()/rmqx-brokers/<owner-pid>-<node>.json; every
-//    startBroker() sweeps nodes whose owner died (e.g. a SIGKILLed test run). A process 'exit'
-//    hook and SIGINT/SIGTERM handlers stop nodes of an owner that forgets to.
+//  - Clusters: the nodes of a cluster share a cookie and an epmd; the seed boots first, the
+//    others name it through `cluster_formation.peer_discovery_backend = classic_config` and join
+//    while booting. A node can be SIGKILLed and started again on the same data (fault tests).
+//  - Orphans: each node or cluster is recorded in os.tmpdir()/rmqx-brokers/<owner-pid>-<name>.json;
+//    every start sweeps those whose owner died (e.g. a SIGKILLed test run). A process 'exit'
+//    hook and SIGINT/SIGTERM handlers stop the nodes of an owner that forgets to.
 //  - Readiness: GET /api/overview (guest:guest) and an AMQP TCP connect both succeed, polled
 //    every 200 ms; never a fixed sleep. The wrapper exits 0 on a failed boot, so "exited before
 //    ready" is an error, reported with the tail of the node's log.
 //
-// Library: startBroker(opts), ensureInstalled({log}), rabbitmqBin().
-// CLI: node scripts/broker.mjs start|stop|status|env   (a long-lived node, see usage below)
+// Library: startBroker(opts), startCluster(opts), ensureInstalled({log}).
+// CLI: node scripts/broker.mjs start|stop|status|env [--broker newest]   (a long-lived node)
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -31,21 +37,15 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { BIN_DIR, runtimeFor, releaseRoot } from './runtime.mjs';
 
-const BIN_DIR = '/usr/lib/rabbitmq/bin';
 const REGISTRY = path.join(os.tmpdir(), 'rmqx-brokers');
-export function rabbitmqBin() { return path.join(BIN_DIR, 'rabbitmq-server'); }
+const SERVER = path.join(BIN_DIR, 'rabbitmq-server');
 
+/** The system tier's rabbitmq-server, installed with apt-get when missing and run as root. */
 export async function ensureInstalled({ log = () => {} } = {}) {
-  if (fs.existsSync(rabbitmqBin())) return rabbitmqBin();
-  if (process.getuid?.() !== 0) {
-    throw new Error(`${rabbitmqBin()} not found: install RabbitMQ first (sudo apt-get install -y rabbitmq-server)`);
-  }
-  log('installing rabbitmq-server with apt-get (about 10 s)');
-  const r = spawnSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y rabbitmq-server'],
-    { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (r.status !== 0 || !fs.existsSync(rabbitmqBin())) throw new Error('apt-get install rabbitmq-server failed');
-  return rabbitmqBin();
+  runtimeFor('system', { log });
+  return SERVER;
 }
 
 // Reserve n distinct free ports: hold all listeners open at once, then release them.
@@ -61,7 +61,8 @@ async function freePorts(n) {
 
 const alive = (pid) => { try { process.kill(pid, 0); return true; } catch (e) { return e.code === 'EPERM'; } };
 // A process group id is only "ours" if its leader is gone, a zombie (empty cmdline) or still
-// the rabbitmq wrapper: guards against a pgid reused by an unrelated process after the node died.
+// the rabbitmq wrapper (or the chroot that runs it): guards against a pgid reused by an
+// unrelated process after the node died.
 function ourGroup(pgid) {
   if (!pgid || !alive(-pgid)) return false;
   try {
@@ -69,13 +70,20 @@ function ourGroup(pgid) {
     return cmd === '' || cmd.includes('rabbitmq');
   } catch { return true; }
 }
-
-// Synchronous teardown so it also works inside process.on('exit').
-function killNode({ pgid, epmdPort, dir, entry }) {
+function killGroup(pgid) {
   if (ourGroup(pgid)) try { process.kill(-pgid, 'SIGKILL'); } catch { /* already gone */ }
-  if (epmdPort) spawnSync('epmd', ['-port', String(epmdPort), '-kill'],
+}
+function runIn(root, cmd, args, opts = {}) {
+  return root ? spawnSync('chroot', [root, cmd, ...args], opts) : spawnSync(cmd, args, opts);
+}
+
+// Synchronous teardown so it also works inside process.on('exit'). A record names every
+// process group of a node or cluster, its epmd, its dirs and the root they live in.
+function killRecord({ pgids = [], epmdPort, dirs = [], root, entry }) {
+  for (const pgid of pgids) killGroup(pgid);
+  if (epmdPort) runIn(root, 'epmd', ['-port', String(epmdPort), '-kill'],
     { stdio: 'ignore', timeout: 5000, env: { ...process.env, ERL_EPMD_PORT: String(epmdPort) } });
-  if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+  for (const dir of dirs) if (dir) fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
   if (entry) fs.rmSync(entry, { force: true });
 }
 
@@ -87,26 +95,43 @@ function sweepOrphans(log) {
     try {
       if (process.getuid && fs.statSync(entry).uid !== process.getuid()) continue; // another user's
       const rec = JSON.parse(fs.readFileSync(entry, 'utf8'));
-      // A persistent node (CLI `start`) has no owner: swept only once its process group is gone.
-      const orphan = rec.persistent ? !alive(-rec.pgid) : !alive(rec.ownerPid);
+      // A persistent node (CLI `start`) has no owner: swept only once its process groups are gone.
+      const orphan = rec.persistent ? !rec.pgids.some((g) => alive(-g)) : !alive(rec.ownerPid);
       if (!orphan) continue;
-      log(`sweeping orphaned RabbitMQ node ${rec.nodename} (owner ${rec.ownerPid} is gone)`);
-      killNode({ ...rec, entry });
+      log(`sweeping orphaned RabbitMQ ${rec.name} (owner ${rec.ownerPid} is gone)`);
+      killRecord({ ...rec, entry });
     } catch { /* unreadable or half-written entry: leave it */ }
   }
 }
 
-// GET /api/overview with guest:guest; resolves true on HTTP 200.
-function httpOk(url, timeoutMs = 2000) {
-  return new Promise((resolve) => {
-    const req = http.get(`${url}/api/overview`, { auth: 'guest:guest', timeout: timeoutMs }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode === 200));
-    });
-    req.on('timeout', () => req.destroy());
-    req.on('error', () => resolve(false));
+/** Whether any live broker recorded by anyone still runs from this root. */
+function rootInUse(root) {
+  let names = [];
+  try { names = fs.readdirSync(REGISTRY); } catch { return false; }
+  return names.some((n) => {
+    try {
+      const rec = JSON.parse(fs.readFileSync(path.join(REGISTRY, n), 'utf8'));
+      return rec.root === root && rec.pgids.some((g) => alive(-g));
+    } catch { return false; }
   });
 }
+
+// GET path with guest:guest; resolves the parsed body on HTTP 200, else undefined.
+function httpGet(url, pathname, timeoutMs = 2000) {
+  return new Promise((resolve) => {
+    const req = http.get(`${url}${pathname}`, { auth: 'guest:guest', timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on('data', (c) => chunks.push(c));
+      res.on('end', () => {
+        if (res.statusCode !== 200) return resolve(undefined);
+        try { resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))); } catch { resolve(undefined); }
+      });
+    });
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(undefined));
+  });
+}
+const httpOk = async (url, timeoutMs) => (await httpGet(url, '/api/overview', timeoutMs)) !== undefined;
 function tcpOk(port) {
   return new Promise((resolve) => {
     const sock = net.connect({ host: '127.0.0.1', port });
@@ -126,13 +151,13 @@ function logTail(file, n = 20) {
 }
 
 // Brokers of this process that must die with it, plus the hooks that do that.
-const owned = new Map(); // broker -> registry record
+const owned = new Map(); // broker or cluster -> registry record
 let hooksInstalled = false;
 let signalsInstalled = false;
 function installHooks(handleSignals) {
   if (!hooksInstalled) {
     hooksInstalled = true;
-    process.on('exit', () => { for (const rec of owned.values()) try { killNode(rec); } catch { /* best effort */ } });
+    process.on('exit', () => { for (const rec of owned.values()) try { killRecord(rec); } catch { /* best effort */ } });
   }
   if (handleSignals && !signalsInstalled) {
     signalsInstalled = true;
@@ -145,17 +170,27 @@ function installHooks(handleSignals) {
   }
 }
 
-export async function startBroker(opts = {}) {
-  const { log = () => {}, readyTimeoutMs = 90000, keepDir = false, persistent = false } = opts;
-  await ensureInstalled({ log });
-  sweepOrphans(log);
+function register(record) {
+  if (!fs.existsSync(REGISTRY)) {
+    fs.mkdirSync(REGISTRY, { recursive: true });
+    try { fs.chmodSync(REGISTRY, 0o1777); } catch { /* shared like /tmp, if we created it */ }
+  }
+  fs.writeFileSync(record.entry, JSON.stringify(record) + '\n');
+}
 
-  const [amqpPort, mgmtPort, distPort, epmdPort] = await freePorts(4);
-  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'rmqx-broker-'));
-  const nodename = `rmqx-${crypto.randomBytes(4).toString('hex')}@localhost`;
+/**
+ * One node's files and environment, not yet started. `seed` (a nodename) makes it join that
+ * node's cluster while booting.
+ */
+async function prepareNode({ runtime, nodename, cookie, epmdPort, seed, plugins }) {
+  const [amqpPort, mgmtPort, distPort] = await freePorts(3);
+  const base = runtime.root ? path.join(runtime.root, 'tmp') : os.tmpdir();
+  const dir = await fs.promises.mkdtemp(path.join(base, 'rmqx-broker-'));
+  const inner = runtime.root ? dir.slice(runtime.root.length) : dir; // the same dir as the node sees it
   const f = (name) => path.join(dir, name);
-  fs.writeFileSync(f('.erlang.cookie'), crypto.randomBytes(20).toString('hex').toUpperCase(), { mode: 0o600 });
-  fs.writeFileSync(f('enabled_plugins'), '[rabbitmq_management].\n');
+  const g = (name) => path.join(inner, name);
+  fs.writeFileSync(f('.erlang.cookie'), cookie, { mode: 0o600 });
+  fs.writeFileSync(f('enabled_plugins'), `[${plugins.join(',')}].\n`);
   fs.writeFileSync(f('rabbitmq-env.conf'), '# intentionally empty: keeps /etc/rabbitmq/rabbitmq-env.conf out\n');
   fs.writeFileSync(f('advanced.config'), '[].\n');
   fs.writeFileSync(f('rabbitmq.conf'), [
@@ -167,12 +202,13 @@ export async function startBroker(opts = {}) {
     'log.console.level = warning',
     'log.console.use_colors = off',
     'log.file = false',
+    ...(seed ? ['cluster_formation.peer_discovery_backend = classic_config', `cluster_formation.classic_config.nodes.1 = ${seed}`] : []),
     '',
   ].join('\n'));
   fs.mkdirSync(f('mnesia'));
   fs.mkdirSync(f('log'));
   const env = {
-    HOME: dir,
+    HOME: inner,
     ERL_EPMD_PORT: String(epmdPort),
     ERL_EPMD_RELAXED_COMMAND_CHECK: '1',
     ERL_EPMD_ADDRESS: '127.0.0.1',
@@ -181,75 +217,150 @@ export async function startBroker(opts = {}) {
     RABBITMQ_NODE_IP_ADDRESS: '127.0.0.1',
     RABBITMQ_NODE_PORT: String(amqpPort),
     RABBITMQ_DIST_PORT: String(distPort),
-    RABBITMQ_MNESIA_BASE: f('mnesia'),
-    RABBITMQ_LOG_BASE: f('log'),
-    RABBITMQ_PID_FILE: f('rabbitmq.pid'),
-    RABBITMQ_ENABLED_PLUGINS_FILE: f('enabled_plugins'),
-    RABBITMQ_ENABLED_PLUGINS: 'rabbitmq_management',
-    RABBITMQ_CONFIG_FILE: f('rabbitmq.conf'),
-    RABBITMQ_CONFIG_FILES: f('conf.d'), // absent on purpose: no /etc/rabbitmq/conf.d/*
-    RABBITMQ_ADVANCED_CONFIG_FILE: f('advanced.config'),
-    RABBITMQ_CONF_ENV_FILE: f('rabbitmq-env.conf'),
+    RABBITMQ_MNESIA_BASE: g('mnesia'),
+    RABBITMQ_LOG_BASE: g('log'),
+    RABBITMQ_PID_FILE: g('rabbitmq.pid'),
+    RABBITMQ_ENABLED_PLUGINS_FILE: g('enabled_plugins'),
+    RABBITMQ_ENABLED_PLUGINS: plugins.join(','),
+    RABBITMQ_CONFIG_FILE: g('rabbitmq.conf'),
+    RABBITMQ_CONFIG_FILES: g('conf.d'), // absent on purpose: no /etc/rabbitmq/conf.d/*
+    RABBITMQ_ADVANCED_CONFIG_FILE: g('advanced.config'),
+    RABBITMQ_CONF_ENV_FILE: g('rabbitmq-env.conf'),
   };
-  const url = `http://127.0.0.1:${mgmtPort}`;
-  const amqpUrl = `amqp://guest:guest@127.0.0.1:${amqpPort}`;
-  const logFile = f('server.log');
-  const logSays = () => `; its log (${keepDir ? logFile : 'removed; keepDir: true keeps it'}) says:\n${logTail(logFile)}`;
+  return {
+    nodename, dir, amqpPort, mgmtPort, distPort, epmdPort, env,
+    url: `http://127.0.0.1:${mgmtPort}`,
+    amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`,
+    logFile: f('server.log'),
+  };
+}
 
-  log(`starting RabbitMQ node ${nodename} on amqp ${amqpPort} / http ${mgmtPort}`);
-  const t0 = Date.now();
-  const out = fs.openSync(logFile, 'a');
-  const child = spawn(rabbitmqBin(), [], {
-    cwd: dir, env: { ...process.env, ...env }, detached: true, stdio: ['ignore', out, out],
-  });
+/** Spawn a prepared node in its own process group; `exited` is filled when it ends. */
+function launch(runtime, node) {
+  const out = fs.openSync(node.logFile, 'a');
+  const [cmd, args] = runtime.exec(SERVER);
+  const child = spawn(cmd, args, { cwd: node.dir, env: { ...process.env, ...node.env }, detached: true, stdio: ['ignore', out, out] });
   fs.closeSync(out);
   child.unref(); // never keeps the owner alive; the exit hook (or the CLI's stop) ends it
-  const pgid = child.pid;
-  let exited = null;
-  child.on('exit', (code, signal) => { exited = { code, signal }; });
-  child.on('error', (err) => { exited = { err }; });
+  const state = { pgid: child.pid, exited: null };
+  child.on('exit', (code, signal) => { state.exited = { code, signal }; });
+  child.on('error', (err) => { state.exited = { err }; });
+  return state;
+}
 
-  if (!fs.existsSync(REGISTRY)) {
-    fs.mkdirSync(REGISTRY, { recursive: true });
-    try { fs.chmodSync(REGISTRY, 0o1777); } catch { /* shared like /tmp, if we created it */ }
+async function waitReady(node, state, { readyTimeoutMs, keepDir }) {
+  const t0 = Date.now();
+  const logSays = () => `; its log (${keepDir ? node.logFile : 'removed; keepDir: true keeps it'}) says:\n${logTail(node.logFile)}`;
+  for (;;) {
+    if (state.exited) {
+      const e = state.exited;
+      const why = e.err ? e.err.message : `code ${e.code}${e.signal ? `, signal ${e.signal}` : ''}`;
+      throw new Error(`RabbitMQ node ${node.nodename} exited before it was ready (${why})${logSays()}`);
+    }
+    if (Date.now() - t0 > readyTimeoutMs) throw new Error(`RabbitMQ node ${node.nodename} not ready after ${readyTimeoutMs} ms${logSays()}`);
+    const [h, t] = await Promise.all([httpOk(node.url, 1000), tcpOk(node.amqpPort)]);
+    if (h && t) return;
+    await new Promise((r) => setTimeout(r, 200));
   }
-  const entry = path.join(REGISTRY, `${persistent ? 0 : process.pid}-${nodename}.json`);
-  const record = { ownerPid: persistent ? 0 : process.pid, persistent, nodename, pgid, epmdPort, dir: keepDir ? null : dir, entry };
-  fs.writeFileSync(entry, JSON.stringify(record) + '\n');
+}
+
+const DEFAULT_PLUGINS = ['rabbitmq_management'];
+
+/**
+ * One private node. opts: tier ('system' | 'newest'), log, readyTimeoutMs, keepDir, persistent,
+ * handleSignals, plugins. Resolves a broker { url, amqpUrl, nodename, version, tier, stop() … }.
+ */
+export async function startBroker(opts = {}) {
+  const cluster = await startCluster({ ...opts, size: 1 });
+  const [node] = cluster.nodes;
+  const { nodes, urls, amqpUrls, ...rest } = cluster;
+  return { ...rest, ...node, stop: cluster.stop, kill: node.kill, start: node.start };
+}
+
+/**
+ * `size` private nodes forming one cluster (3 by default). Resolves { nodes, urls, amqpUrls,
+ * version, tier, root, stop() }; each node has { nodename, url, amqpUrl, kill(), start() }:
+ * kill() SIGKILLs it and keeps its data, start() boots it again on the same data and waits.
+ */
+export async function startCluster(opts = {}) {
+  const { log = () => {}, readyTimeoutMs = 90000, keepDir = false, persistent = false, size = 3, tier = 'system', plugins = DEFAULT_PLUGINS } = opts;
+  const runtime = runtimeFor(tier, { log });
+  sweepOrphans(log);
+  const [epmdPort] = await freePorts(1);
+  const cookie = crypto.randomBytes(20).toString('hex').toUpperCase();
+  const name = `rmqx-${crypto.randomBytes(4).toString('hex')}`;
+  const nodenames = Array.from({ length: size }, (_, i) => (size === 1 ? `${name}@localhost` : `${name}-${i + 1}@localhost`));
+  const prepared = [];
+  for (const nodename of nodenames) {
+    prepared.push(await prepareNode({ runtime, nodename, cookie, epmdPort, seed: nodename === nodenames[0] ? undefined : nodenames[0], plugins }));
+  }
+  const entry = path.join(REGISTRY, `${persistent ? 0 : process.pid}-${name}.json`);
+  const record = {
+    ownerPid: persistent ? 0 : process.pid, persistent, name, root: runtime.root, epmdPort, entry,
+    pgids: [], dirs: keepDir ? [] : prepared.map((n) => n.dir),
+  };
+  const states = new Map();
+  const save = () => { record.pgids = [...states.values()].map((s) => s.pgid); register(record); };
 
   let stopped = false;
-  const broker = {
-    nodename, dir, amqpPort, mgmtPort, distPort, epmdPort, url, amqpUrl, env, pgid,
+  const cluster = {
+    record,
+    tier: runtime.tier, root: runtime.root, version: runtime.version, epmdPort,
+    nodes: [], urls: prepared.map((n) => n.url), amqpUrls: prepared.map((n) => n.amqpUrl),
     async stop() {
       if (stopped) return;
       stopped = true;
-      owned.delete(broker);
+      owned.delete(cluster);
       const t = Date.now();
-      killNode(record);
-      log(`stopped RabbitMQ node ${nodename} in ${((Date.now() - t) / 1000).toFixed(2)} s`);
+      killRecord(record);
+      if (runtime.root && !rootInUse(runtime.root)) releaseRoot(runtime.root);
+      log(`stopped RabbitMQ ${name} in ${((Date.now() - t) / 1000).toFixed(2)} s`);
     },
   };
-  if (!persistent) { owned.set(broker, record); installHooks(opts.handleSignals !== false); }
+  for (const node of prepared) {
+    cluster.nodes.push({
+      ...node,
+      /** SIGKILL this node; its data stays for start() */
+      kill() {
+        const s = states.get(node.nodename);
+        if (s) killGroup(s.pgid);
+      },
+      /** boot this node again (after kill()) and wait until it answers */
+      async start() {
+        const s = launch(runtime, node);
+        states.set(node.nodename, s);
+        save();
+        await waitReady(node, s, { readyTimeoutMs, keepDir });
+      },
+    });
+  }
+  if (!persistent) { owned.set(cluster, record); installHooks(opts.handleSignals !== false); }
 
+  const t0 = Date.now();
+  log(`starting ${size === 1 ? 'RabbitMQ node' : `a ${size}-node RabbitMQ cluster`} ${name} (${runtime.tier}${runtime.version ? `, rabbitmq-server ${runtime.version}` : ''})`);
   try {
-    for (;;) {
-      if (exited) {
-        const why = exited.err ? exited.err.message : `code ${exited.code}${exited.signal ? `, signal ${exited.signal}` : ''}`;
-        throw new Error(`RabbitMQ node ${nodename} exited before it was ready (${why})${logSays()}`);
-      }
-      if (Date.now() - t0 > readyTimeoutMs) {
-        throw new Error(`RabbitMQ node ${nodename} not ready after ${readyTimeoutMs} ms${logSays()}`);
-      }
-      const [h, t] = await Promise.all([httpOk(url, 1000), tcpOk(amqpPort)]);
-      if (h && t) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    const [seed, ...others] = cluster.nodes;
+    await seed.start();
+    await Promise.all(others.map((n) => n.start()));
+    if (size > 1) await clustered(seed, nodenames, readyTimeoutMs - (Date.now() - t0));
   } catch (err) {
-    await broker.stop();
+    await cluster.stop();
     throw err;
   }
-  log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  return broker;
+  log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: ${cluster.urls.join(' ')}`);
+  return cluster;
+}
+
+/** Wait until the seed's /api/nodes shows every node running. */
+async function clustered(seed, nodenames, timeoutMs) {
+  const t0 = Date.now();
+  for (;;) {
+    const nodes = await httpGet(seed.url, '/api/nodes?columns=name,running');
+    const running = new Set((nodes ?? []).filter((n) => n.running).map((n) => n.name));
+    if (nodenames.every((n) => running.has(n))) return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`cluster did not form: running ${[...running].join(', ') || 'none'} of ${nodenames.join(', ')}`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
 }
 
 // ---- CLI: a long-lived node for the demo and manual testing -------------------------------
@@ -264,11 +375,16 @@ function readState() {
 const exportLines = (s) => `export RMQX_URL=${s.url}\nexport RMQX_AMQP_URL=${s.amqpUrl}\n`;
 const answers = async (s) => !!s && (await httpOk(s.url)) && (await tcpOk(s.amqpPort));
 function removeState(s) {
-  killNode({ pgid: s.pgid, epmdPort: s.epmdPort, dir: s.dir, entry: s.entry });
+  // the registry entry has the latest process groups (a restart changes them)
+  let rec = s.record ?? {};
+  try { rec = JSON.parse(fs.readFileSync(rec.entry, 'utf8')); } catch { /* gone: use the copy */ }
+  killRecord(rec);
+  if (rec.root && !rootInUse(rec.root)) releaseRoot(rec.root);
   fs.rmSync(stateFile(), { force: true });
 }
+const flagValue = (argv, flag) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
 
-async function main(cmd) {
+async function main(cmd, argv) {
   const note = (line) => process.stderr.write(`broker: ${line}\n`);
   const s = readState();
   switch (cmd) {
@@ -279,10 +395,9 @@ async function main(cmd) {
         return 0;
       }
       if (s) { note(`removing stale state for ${s.nodename}`); removeState(s); }
-      await ensureInstalled({ log: note });
-      const b = await startBroker({ log: note, persistent: true });
-      const { stop, ...fields } = b;
-      const state = { ...fields, entry: path.join(REGISTRY, `0-${b.nodename}.json`) };
+      const tier = flagValue(argv, '--broker') ?? process.env.RMQX_TEST_BROKER ?? 'system';
+      const b = await startBroker({ log: note, persistent: true, tier });
+      const state = { nodename: b.nodename, url: b.url, amqpUrl: b.amqpUrl, amqpPort: b.amqpPort, tier: b.tier, version: b.version, record: b.record };
       fs.mkdirSync(path.dirname(stateFile()), { recursive: true });
       fs.writeFileSync(stateFile(), JSON.stringify(state, null, 2) + '\n');
       note(`state in ${stateFile()}; stop it with: node scripts/broker.mjs stop`);
@@ -307,9 +422,10 @@ async function main(cmd) {
       return 0;
     default:
       process.stderr.write([
-        'usage: node scripts/broker.mjs <command>',
+        'usage: node scripts/broker.mjs <command> [--broker system|newest]',
         '  start   start a private RabbitMQ node that outlives this script; prints export lines',
-        '          (eval "$(node scripts/broker.mjs start)")',
+        '          (eval "$(node scripts/broker.mjs start)"); --broker newest runs Debian sid\'s',
+        '          rabbitmq-server from a cached chroot (made on first use, as root)',
         '  stop    stop it and remove its files',
         '  status  print its state; exit 0 if it answers, 1 if not',
         '  env     print the export lines of the running node',
@@ -321,7 +437,7 @@ async function main(cmd) {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv[2]).then((code) => process.exit(code), (err) => {
+  main(process.argv[2], process.argv.slice(3)).then((code) => process.exit(code), (err) => {
     process.stderr.write(`broker: ${err.message}\n`);
     process.exit(1);
   });
