@@ -74,7 +74,7 @@ export class PartialError extends RmqxError {
   }
 }
 
-import { ApiError, NetworkError, type Target } from './mgmt/errors.js';
+import { ApiError, NetworkError, deniedDeprecatedFeature, missingObject, type Target } from './mgmt/errors.js';
 import { AmqpError } from './amqp/errors.js';
 
 export { ApiError, NetworkError, AmqpError, type Target };
@@ -84,7 +84,7 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'TIMEOUT', 'ESOCKETT
 export function exitCodeOf(err: unknown): ExitCode {
   if (err instanceof RmqxError) return err.exitCode;
   if (err instanceof Interrupted) return EXIT.interrupted;
-  if (err instanceof ApiError) return statusExit(err.status);
+  if (err instanceof ApiError) return missingObject(err) ? EXIT.notFound : statusExit(err.status);
   if (err instanceof NetworkError) return TIMEOUT_CODES.has(err.code) ? EXIT.temporary : EXIT.unavailable;
   if (err instanceof AmqpError) return amqpExit(err.replyCode);
   return EXIT.internal;
@@ -136,6 +136,10 @@ export function describeError(err: unknown): { line: string; hint?: string } {
   if (err instanceof RmqxError) return { line: err.message, hint: err.hint };
   if (err instanceof Interrupted) return { line: 'interrupted' };
   if (err instanceof ApiError) {
+    const missing = missingObject(err);
+    if (missing) return { line: `${what(err.target, `${err.method} ${err.path}`)}: ${missing.kind} '${missing.name}' not found${err.target?.vhost !== undefined ? ` in vhost '${err.target.vhost}'` : ''}` };
+    const denied = deniedDeprecatedFeature(err.reason);
+    if (denied) return deniedWords(what(err.target, `${err.method} ${err.path}`), denied);
     const reason = err.reason || err.error || `HTTP ${err.status}`;
     const line = `${what(err.target, `${err.method} ${err.path}`)}: ${reason}`;
     let hint: string | undefined;
@@ -155,6 +159,8 @@ export function describeError(err: unknown): { line: string; hint?: string } {
     return { line, hint };
   }
   if (err instanceof AmqpError) {
+    const denied = deniedDeprecatedFeature(err.replyText);
+    if (denied) return deniedWords(what(err.target, 'AMQP'), denied);
     const hint =
       err.replyCode === 540 && /basic\.get|stream/i.test(err.replyText)
         ? 'a stream queue cannot be read with basic.get: `rmqx consume QUEUE --offset first --count N` reads it without removing anything'
@@ -163,6 +169,14 @@ export function describeError(err: unknown): { line: string; hint?: string } {
   }
   const message = err instanceof Error ? err.message : String(err);
   return { line: `internal error: ${message}`, hint: 'this is a bug in rmqx; run with --verbose for the stack trace' };
+}
+
+/** The broker refused a deprecated feature: name it, and the setting that permits it. */
+function deniedWords(what: string, d: { name: string; setting: string }): { line: string; hint: string } {
+  return {
+    line: `${what}: the broker refuses the deprecated feature '${d.name}'`,
+    hint: `\`${d.setting}\` in the broker's rabbitmq.conf permits it, until a later RabbitMQ removes it`,
+  };
 }
 
 /** Certificate verification failures (Node/OpenSSL codes). */

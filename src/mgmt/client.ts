@@ -10,6 +10,8 @@ import { ExchangesApi } from './resources/exchanges.js';
 import { QueuesApi } from './resources/queues.js';
 import { BindingsApi } from './resources/bindings.js';
 import { ClusterApi } from './resources/cluster.js';
+import { DeprecatedFeaturesApi } from './resources/deprecated.js';
+import { readCapabilities, type Capabilities } from './capabilities.js';
 
 export type { HttpOptions } from './http.js';
 
@@ -23,6 +25,8 @@ export class Mgmt {
   readonly queues: QueuesApi;
   readonly bindings: BindingsApi;
   readonly cluster: ClusterApi;
+  readonly deprecatedFeatures: DeprecatedFeaturesApi;
+  private caps?: Promise<Capabilities>;
 
   constructor(opts: HttpOptions) {
     this.http = new Http(opts);
@@ -34,6 +38,13 @@ export class Mgmt {
     this.queues = new QueuesApi(this.http);
     this.bindings = new BindingsApi(this.http);
     this.cluster = new ClusterApi(this.http);
+    this.deprecatedFeatures = new DeprecatedFeaturesApi(this.http);
+  }
+
+  /** What this broker can do (version and feature flags), read once per run, on first use. */
+  capabilities(): Promise<Capabilities> {
+    this.caps ??= readCapabilities(this.http);
+    return this.caps;
   }
 
   close(): void {

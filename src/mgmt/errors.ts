@@ -19,6 +19,8 @@ export class ApiError extends Error {
     readonly method: string,
     readonly path: string,
     readonly target?: Target,
+    /** the broker's `reason` as it came, when it was not a string (e.g. ["no_such_exchange","x"]) */
+    readonly rawReason?: unknown,
   ) {
     super(`${method} ${path}: ${status} ${error}: ${reason}`);
     this.name = 'ApiError';
@@ -38,3 +40,24 @@ export class NetworkError extends Error {
   }
 }
 
+
+/** A missing object the broker names in a 400 (4.3: topic permission on ["no_such_exchange","x"]). */
+export function missingObject(err: ApiError): { kind: string; name: string } | undefined {
+  const r = err.rawReason;
+  if (!Array.isArray(r) || r.length !== 2 || typeof r[0] !== 'string' || typeof r[1] !== 'string') return undefined;
+  const m = /^no_such_(exchange|queue|vhost|user)$/.exec(r[0]);
+  return m ? { kind: m[1] as string, name: r[1] } : undefined;
+}
+
+/**
+ * A deprecated feature the broker refused to use, from its words: "Feature `queue_master_locator`
+ * is deprecated. … set the following parameter in your configuration:
+ * "deprecated_features.permit.queue_master_locator = true"" (HTTP 400 reason or AMQP close text).
+ */
+export function deniedDeprecatedFeature(text: string): { name: string; setting: string } | undefined {
+  const m = /Feature `([\w.-]+)` is deprecated/.exec(text);
+  if (!m) return undefined;
+  const name = m[1] as string;
+  const setting = /"?(deprecated_features\.permit\.[\w.-]+\s*=\s*true)"?/.exec(text)?.[1] ?? `deprecated_features.permit.${name} = true`;
+  return { name, setting };
+}

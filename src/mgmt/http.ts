@@ -119,14 +119,16 @@ function apiError(res: AxiosResponse, method: string, path: string, target?: Tar
   const data = res.data as { error?: unknown; reason?: unknown } | string | undefined;
   let error = '';
   let reason = '';
+  let raw: unknown;
   if (data && typeof data === 'object') {
+    raw = typeof data.reason === 'string' ? undefined : data.reason;
     error = typeof data.error === 'string' ? data.error : '';
     reason = typeof data.reason === 'string' ? data.reason : data.reason !== undefined ? JSON.stringify(data.reason) : '';
   } else if (typeof data === 'string' && data.length < 300) {
     reason = data.trim();
   }
   if (!reason) reason = res.statusText || `HTTP ${res.status}`;
-  return new ApiError(res.status, error, reason, method, path, target);
+  return new ApiError(res.status, error, reason, method, path, target, raw);
 }
 
 function toNetworkError(e: unknown, base: string, target?: Target): NetworkError {

@@ -8,6 +8,8 @@ export interface Column {
   /** how to show the value on a TTY and in TSV (JSON always keeps the raw value) */
   format?: (value: unknown, row: Record<string, unknown>) => string;
   align?: 'left' | 'right';
+  /** not shown by default; kept for its format when --columns names it */
+  hidden?: boolean;
 }
 
 export type View = Column[];
@@ -26,7 +28,7 @@ export function getPath(obj: unknown, key: string): unknown {
 
 /** Columns named by --columns a,b,c: known ones keep their format, others show the raw field. */
 export function pickColumns(view: View, names: string[] | undefined): View {
-  if (!names || names.length === 0) return view;
+  if (!names || names.length === 0) return view.filter((c) => !c.hidden);
   return names.map((n) => view.find((c) => c.key === n) ?? { key: n });
 }
 

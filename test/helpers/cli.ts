@@ -91,3 +91,17 @@ export async function until<T>(fn: () => Promise<T | undefined | false>, what: s
     await new Promise((r) => setTimeout(r, 200));
   }
 }
+
+/** The test broker's RabbitMQ version as [major, minor, patch], read from its own /api/overview. */
+export async function brokerVersion(): Promise<[number, number, number]> {
+  const v = String((await api('GET', '/api/overview')).body?.rabbitmq_version ?? '');
+  const m = /^(\d+)\.(\d+)\.(\d+)/.exec(v);
+  if (!m) throw new Error(`unreadable rabbitmq_version '${v}'`);
+  return [Number(m[1]), Number(m[2]), Number(m[3])];
+}
+
+/** The test broker's deprecated features by name (none on brokers older than 3.13, which lack the API). */
+export async function deprecatedFeatures(): Promise<Map<string, { state?: string; deprecation_phase: string }>> {
+  const r = await api('GET', '/api/deprecated-features');
+  return new Map(r.status === 200 ? (r.body as Array<{ name: string; state?: string; deprecation_phase: string }>).map((f) => [f.name, f]) : []);
+}

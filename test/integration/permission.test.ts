@@ -15,10 +15,17 @@ async function makeUser(): Promise<string> {
   return name;
 }
 
+/** A topic exchange made through the API directly (RabbitMQ 4.3 needs one before its topic permission). */
+async function makeExchange(v: string, name: string): Promise<void> {
+  const r = await api('PUT', `/api/exchanges/${encodeURIComponent(v)}/${encodeURIComponent(name)}`, { type: 'topic', durable: true });
+  assert.ok(r.status === 201 || r.status === 204, `create exchange: ${r.status}`);
+}
+
 before(async () => {
   requireBroker();
   vhost = await freshVhost('perm');
   other = await freshVhost('perm2');
+  for (const x of ['events', 'a', 'b', 'c', 'only']) await makeExchange(vhost, x);
 });
 
 after(async () => {
@@ -161,6 +168,23 @@ test('topic-permission set: per exchange, idempotent, updates; bad input → 64 
   const noVhost = await rmqx(['topic-permission', 'set', user, 'amq.topic', '.*', '.*', '-V', ghost]);
   assert.equal(noVhost.code, 66);
   assert.match(noVhost.stderr, new RegExp(`vhost '${ghost}' does not exist`));
+});
+
+test('topic-permission set on a missing exchange: set as asked, or (where the broker needs it to exist) 66 naming it', async () => {
+  const user = await makeUser();
+  const x = unique('no-such-x');
+  const r = await rmqx(['topic-permission', 'set', user, x, '^a', '^a', '-V', vhost]);
+  const stored = ((await getTopic(vhost, user)).body as Array<Record<string, string>> | undefined) ?? [];
+  if (r.code === 0) {
+    // a broker that keeps a topic permission for an exchange not declared yet (3.x)
+    assert.deepEqual(stored.map((p) => [p.exchange, p.write, p.read]), [[x, '^a', '^a']]);
+  } else {
+    // 4.3 answers 400 ["no_such_exchange", x]: a missing object, not the raw tuple
+    assert.equal(r.code, 66, r.stderr);
+    assert.match(r.stderr, new RegExp(`^rmqx: .*: exchange '${x}' not found in vhost '${vhost}'$`, 'm'));
+    assert.doesNotMatch(r.stderr, /no_such_exchange/);
+    assert.ok(!Array.isArray(stored) || stored.length === 0, 'nothing set');
+  }
 });
 
 test('topic-permission list: all, -V when given, --user; columns user vhost exchange write read', async () => {

@@ -1,6 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { api, dropVhost, freshVhost, rmqx, unique, until } from '../helpers/cli.js';
+import { api, brokerVersion, deprecatedFeatures, dropVhost, freshVhost, rmqx, unique, until } from '../helpers/cli.js';
 
 let vhost = '';
 const vh = () => encodeURIComponent(vhost);
@@ -79,7 +79,7 @@ describe('queue declare', () => {
     const q = (await queue(name)).body;
     assert.equal(q.durable, false);
     assert.equal(q.auto_delete, true);
-    assert.deepEqual(q.arguments, {
+    const asked = {
       'x-max-priority': 9,
       'x-dead-letter-exchange': '',
       'x-dead-letter-routing-key': 'dead',
@@ -87,7 +87,65 @@ describe('queue declare', () => {
       'x-single-active-consumer': true,
       'x-expires': 600000,
       'x-max-length': 7,
-    });
+    };
+    // RabbitMQ 4.x adds x-queue-type: classic by itself; 3.x keeps exactly what was sent
+    const filled = (await brokerVersion())[0] >= 4 ? { 'x-queue-type': 'classic' } : {};
+    assert.deepEqual(q.arguments, { ...asked, ...filled });
+  });
+
+  test('broker-filled x-queue-type: never a difference, not shown in TSV, kept in --json', async () => {
+    const name = unique('filled');
+    assert.equal((await run(['queue', 'declare', name, '--max-length', '5'])).code, 0);
+    const raw = (await queue(name)).body.arguments;
+    assert.deepEqual(raw, (await brokerVersion())[0] >= 4 ? { 'x-max-length': 5, 'x-queue-type': 'classic' } : { 'x-max-length': 5 });
+    // the same again, with or without the type the broker filled in: nothing changed on either tier
+    for (const extra of [[], ['--type', 'classic'], ['--arg', 'x-queue-type=classic']]) {
+      const again = await run(['queue', 'declare', name, '--max-length', '5', ...extra, '--json']);
+      assert.equal(again.code, 0, `${extra.join(' ')}: ${again.stderr}`);
+      assert.equal(JSON.parse(again.stdout).changed, false);
+    }
+    const show = await run(['queue', 'show', name]);
+    assert.match(show.stdout, /^arguments\t\{"x-max-length":5\}$/m);
+    const cols = await run(['queue', 'list', '--name-regex', `^${name}$`, '--columns', 'name,arguments']);
+    assert.equal(cols.stdout, `${name}\t{"x-max-length":5}\n`);
+    const json = await run(['queue', 'show', name, '--json']);
+    assert.deepEqual(JSON.parse(json.stdout).arguments, raw, '--json is the broker document');
+  });
+
+  test('a transient non-exclusive queue: a warning naming the deprecated feature where the broker reports it in use', async () => {
+    const name = unique('transient');
+    const r = await run(['queue', 'declare', name, '--no-durable', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout);
+    assert.equal((await queue(name)).body.durable, false);
+    const feature = (await deprecatedFeatures()).get('transient_nonexcl_queues');
+    if (feature) {
+      assert.match(r.stderr, new RegExp(`^rmqx: warning: queue '${name}' in vhost '${vhost}' uses the deprecated feature 'transient_nonexcl_queues' \\(`, 'm'));
+      assert.deepEqual(doc.warnings.map((w: any) => [w.deprecated_feature, w.deprecation_phase]), [['transient_nonexcl_queues', feature.deprecation_phase]]);
+    } else {
+      // a broker without deprecated features (before 3.13): nothing to warn about
+      assert.doesNotMatch(r.stderr, /warning/);
+      assert.equal(doc.warnings, undefined);
+    }
+    const durable = await run(['queue', 'declare', unique('durable'), '--json']);
+    assert.doesNotMatch(durable.stderr, /deprecated/);
+    assert.equal(JSON.parse(durable.stdout).warnings, undefined);
+  });
+
+  test('a deprecated feature the broker denies: 65 naming it and the setting that permits it; nothing created', async () => {
+    const name = unique('locator');
+    const r = await run(['queue', 'declare', name, '--arg', 'x-queue-master-locator=min-masters']);
+    const feature = (await deprecatedFeatures()).get('queue_master_locator');
+    if (feature?.state === 'denied') {
+      assert.equal(r.code, 65, r.stderr);
+      assert.match(r.stderr, new RegExp(`^rmqx: declare queue '${name}' in vhost '${vhost}': the broker refuses the deprecated feature 'queue_master_locator'$`, 'm'));
+      assert.match(r.stderr, /deprecated_features\.permit\.queue_master_locator = true/);
+      assert.equal(r.stderr.trim().split('\n').length, 2, 'one line and one hint');
+      assert.equal((await queue(name)).status, 404);
+    } else {
+      // permitted here (3.x, or a broker configured to permit it)
+      assert.equal(r.code, 0, r.stderr);
+    }
   });
 
   test('bad input is 64 and nothing is created', async () => {
@@ -259,7 +317,7 @@ describe('queue list and show', () => {
     assert.equal(rows[0].durable, true);
     assert.equal(rows[0].vhost, vhost);
     const cols = await run(['queue', 'list', '--name-regex', `^${prefix}-a`, '--columns', 'name,durable,arguments']);
-    assert.equal(cols.stdout, `${prefix}-a\ttrue\t{}\n`);
+    assert.equal(cols.stdout, `${prefix}-a\ttrue\t{}\n`, 'broker-filled arguments are not shown');
     const jcols = await run(['queue', 'list', '--name-regex', `^${prefix}-a`, '--columns', 'name,messages', '--json']);
     assert.deepEqual(JSON.parse(jcols.stdout), [{ name: `${prefix}-a`, messages: 2 }]);
   });

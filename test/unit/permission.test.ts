@@ -44,6 +44,8 @@ async function permStub(opts: { perms?: Array<Record<string, string>>; topics?: 
     if (!users.has(user) || !vhosts.has(vhost)) return { status: 400, body: { error: 'bad_request', reason: 'vhost_or_user_not_found' } };
     const b = r.body as Record<string, string>;
     if (b.exchange === 'fail-on-put') return { status: 500, body: { error: 'internal', reason: 'boom' } };
+    // RabbitMQ 4.3: a topic permission needs its exchange
+    if (b.exchange === 'missing-x') return { status: 400, body: { error: 'bad_request', reason: ['no_such_exchange', 'missing-x'] } };
     topics = topics.filter((t) => !(t.vhost === vhost && t.user === user && t.exchange === b.exchange));
     topics.push({ user, vhost, exchange: b.exchange as string, write: b.write as string, read: b.read as string });
     return { status: 204 };
@@ -216,6 +218,18 @@ test('topic-permission set: PUT {exchange, write, read}; idempotent per exchange
   assert.equal(diff.code, 0, diff.stderr);
   assert.equal(stub.writes().length, 2);
   assert.equal(stub.topics().length, 2);
+});
+
+test('topic-permission set on an exchange the broker says does not exist (4.3: 400 ["no_such_exchange", x]) → 66 naming it', async (t) => {
+  const stub = await permStub();
+  t.after(() => stub.close());
+  const r = await run(stub, ['topic-permission', 'set', 'alice', 'missing-x', '^a', '^a', '--json']);
+  assert.equal(r.code, 66, r.stderr);
+  const [line, hint] = r.stderr.trim().split('\n');
+  assert.equal(line, "rmqx: set topic permission of user 'alice' for exchange 'missing-x' in vhost '/': exchange 'missing-x' not found in vhost '/'");
+  assert.match(hint ?? '', /exchange to exist first: `rmqx exchange declare NAME --type topic`/);
+  assert.equal(r.stdout, '');
+  assert.deepEqual(stub.topics(), []);
 });
 
 test('topic-permission set: bad input → 64 before any request; missing user/vhost → 66', async (t) => {

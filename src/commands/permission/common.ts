@@ -2,7 +2,7 @@
 import type { Context } from '../../cli/context.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import type { Mgmt } from '../../mgmt/client.js';
-import { ApiError } from '../../mgmt/errors.js';
+import { ApiError, missingObject } from '../../mgmt/errors.js';
 
 /**
  * A permission pattern must compile. The broker uses Erlang's re (PCRE); JavaScript's RegExp
@@ -30,6 +30,11 @@ export async function requireUserAndVhost(mgmt: Mgmt, user: string, vhost: strin
 export function missingOnPut(e: unknown, op: string): unknown {
   if (e instanceof ApiError && e.status === 400 && /vhost_or_user_not_found/.test(e.reason)) {
     return new NotFoundError(`${op}: the user or the vhost does not exist`);
+  }
+  const missing = e instanceof ApiError ? missingObject(e) : undefined;
+  if (missing && e instanceof ApiError) {
+    const where = e.target?.vhost !== undefined ? ` in vhost '${e.target.vhost}'` : '';
+    return new NotFoundError(`${op}: ${missing.kind} '${missing.name}' not found${where}`, missing.kind === 'exchange' ? 'this broker needs the exchange to exist first: `rmqx exchange declare NAME --type topic`' : undefined);
   }
   return e;
 }

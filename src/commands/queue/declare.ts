@@ -2,7 +2,9 @@ import type { Command } from 'commander';
 import { run, verb } from '../../cli/command.js';
 import { choice } from '../../cli/parsers.js';
 import { DataError } from '../../errors.js';
+import { declaredQueueArguments, queueType } from '../../mgmt/defaults.js';
 import type { Queue } from '../../mgmt/types.js';
+import { deprecationWarnings } from '../deprecated-use.js';
 import { describe, requireName } from '../shared.js';
 import { QUEUE_TYPES, argumentDifferences, argumentsOptions, differenceWords, namedQueueArgumentOptions, queueRequest, type QueueRequest } from './arguments.js';
 import { reservedName } from './names.js';
@@ -13,11 +15,20 @@ export function queueDifferences(existing: Queue, req: QueueRequest): Array<[str
   if (Boolean(existing.durable) !== req.durable) d.push([`durable=${Boolean(existing.durable)}`, `durable=${req.durable}`]);
   if (Boolean(existing.auto_delete) !== req.autoDelete) d.push([`auto_delete=${Boolean(existing.auto_delete)}`, `auto_delete=${req.autoDelete}`]);
   // A queue declared without a type is classic; the broker reports `type` (3.8+).
-  const have = String(existing.type ?? existing.arguments?.['x-queue-type'] ?? 'classic');
+  const have = queueType(existing);
   if (req.type !== undefined && have !== req.type) d.push([`type=${have}`, `type=${req.type}`]);
-  // the type is compared above, with its default; the rest of the table key by key
-  d.push(...argumentDifferences(existing.arguments, req.arguments, ['x-queue-type']));
+  // the type is compared above, with its default; the rest of the table key by key, without
+  // what the broker filled in by itself (x-queue-type: classic on 4.x)
+  d.push(...argumentDifferences(declaredQueueArguments(existing), req.arguments, ['x-queue-type']));
   return d;
+}
+
+/** Deprecated features a queue declared over HTTP would use (never exclusive there). */
+export function deprecatedFeaturesOf(req: QueueRequest): string[] {
+  const out: string[] = [];
+  if (!req.durable && (req.type === undefined || req.type === 'classic')) out.push('transient_nonexcl_queues');
+  if ('x-queue-master-locator' in req.arguments) out.push('queue_master_locator');
+  return out;
 }
 
 export function queueDeclare(queue: Command): void {
@@ -58,7 +69,8 @@ Quorum and stream queues are always durable and never auto-delete.`,
       }
       reservedName('queue', name);
       await api.put(vhost, name, { durable: req.durable, auto_delete: req.autoDelete, arguments: req.arguments });
-      await ctx.report({ ...subject, changed: true, ...(req.type ? { type: req.type } : {}) });
+      const warnings = await deprecationWarnings(ctx, describe(subject), deprecatedFeaturesOf(req));
+      await ctx.report({ ...subject, changed: true, ...(req.type ? { type: req.type } : {}), ...(warnings.length ? { warnings } : {}) });
     }),
   );
 }

@@ -4,7 +4,7 @@ import { nonEmpty, positiveInt } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { ApiError } from '../../mgmt/errors.js';
 import type { Queue } from '../../mgmt/types.js';
-import type { View } from '../../render/view.js';
+import { pickColumns, type View } from '../../render/view.js';
 import { QUEUE_LIST_VIEW } from './views.js';
 
 export const MAX_PAGE_SIZE = 500;
@@ -41,7 +41,7 @@ export function queueList(queue: Command): void {
     .addHelpText(
       'after',
       `
-Default columns: ${QUEUE_LIST_VIEW.map((c) => c.key).join(', ')} (and vhost with --all-vhosts);
+Default columns: ${pickColumns(QUEUE_LIST_VIEW, undefined).map((c) => c.key).join(', ')} (and vhost with --all-vhosts);
 --json gives the same fields with the API's names. --columns picks API field names instead
 (dotted for nested ones: message_stats.publish); --all-fields gives whole objects.
 Only the columns shown are asked of the broker, in one request, and without per-queue
@@ -55,7 +55,7 @@ as the API filters by name only then.`,
         const vhost = o.allVhosts ? undefined : ctx.vhost;
         const view: View = o.allVhosts ? [{ key: 'vhost' }, ...QUEUE_LIST_VIEW] : QUEUE_LIST_VIEW;
         const picked = ctx.globals.columns?.length ? ctx.globals.columns : undefined;
-        const columns = o.allFields ? undefined : (picked ?? view.map((c) => c.key));
+        const columns = o.allFields ? undefined : (picked ?? pickColumns(view, undefined).map((c) => c.key));
         const api = (await ctx.mgmt()).queues;
         if (o.nameRegex !== undefined || o.pageSize !== undefined) {
           const pages = api.pages(vhost, { pageSize: o.pageSize ?? MAX_PAGE_SIZE, name: o.nameRegex, useRegex: o.nameRegex !== undefined, columns });

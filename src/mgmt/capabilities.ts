@@ -1,0 +1,58 @@
+/**
+ * What this broker can do, read from the broker itself: its version (GET /api/overview's
+ * `rabbitmq_version`) and its enabled feature flags (GET /api/feature-flags). Every difference
+ * between RabbitMQ versions that rmqx acts on is one row of CAPABILITIES, never a version check
+ * in a command.
+ */
+import type { Http } from './http.js';
+import { path, query } from './path.js';
+import { t } from './resources/common.js';
+
+interface Rule {
+  /** the first version that has it */
+  since?: readonly [number, number];
+  /** or: a feature flag that must be enabled */
+  flag?: string;
+  /** what it is, for --verbose and the docs */
+  what: string;
+}
+
+export const CAPABILITIES = {
+  deprecatedFeatures: { since: [3, 13], what: 'GET /api/deprecated-features and /api/deprecated-features/used' },
+} as const satisfies Record<string, Rule>;
+export type Capability = keyof typeof CAPABILITIES;
+
+/** "3.10.8" → [3, 10, 8]; anything unparseable is [0, 0, 0] (knows nothing). */
+export function parseVersion(v: string | undefined): [number, number, number] {
+  const m = /^(\d+)\.(\d+)(?:\.(\d+))?/.exec(v ?? '');
+  return m ? [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)] : [0, 0, 0];
+}
+
+export class Capabilities {
+  private readonly v: [number, number, number];
+  constructor(
+    readonly version: string,
+    readonly flags: ReadonlySet<string>,
+  ) {
+    this.v = parseVersion(version);
+  }
+  has(name: Capability): boolean {
+    const rule: Rule = CAPABILITIES[name];
+    if (rule.flag !== undefined && !this.flags.has(rule.flag)) return false;
+    if (rule.since !== undefined) {
+      const [major, minor] = rule.since;
+      if (this.v[0] !== major) return this.v[0] > major;
+      return this.v[1] >= minor;
+    }
+    return true;
+  }
+}
+
+/** One read of the version and the enabled feature flags (a user without monitoring rights sees none). */
+export async function readCapabilities(http: Http): Promise<Capabilities> {
+  const [overview, flags] = await Promise.all([
+    http.get<{ rabbitmq_version?: string }>(path('overview') + query({ columns: 'rabbitmq_version' }), t('read', 'overview')),
+    http.get<Array<{ name?: string; state?: string }>>(path('feature-flags'), t('list', 'feature flags')).catch(() => []),
+  ]);
+  return new Capabilities(overview.rabbitmq_version ?? '', new Set(flags.filter((f) => f.state === 'enabled').map((f) => String(f.name))));
+}
