@@ -179,6 +179,14 @@ export class Consumer {
   private wakeup?: () => void;
   private cancelled = false;
   private tagName?: string;
+  /**
+   * The deliveries come from a stream (they carry x-stream-offset). A stream keeps every
+   * message whatever its readers do, so there is nothing to requeue or reject, and RabbitMQ 3.x
+   * closes the connection on a nack of a stream delivery (540 NOT_IMPLEMENTED; 4.x ignores it):
+   * such settles are not sent, the deliveries end with the channel. Were a classic or quorum
+   * message to carry that header, the broker would still requeue it when the channel closes.
+   */
+  private stream = false;
 
   private constructor(
     private readonly session: Session,
@@ -207,7 +215,10 @@ export class Consumer {
 
   private onMessage(m: ConsumeMessage | null): void {
     if (m === null) this.cancelled = true;
-    else this.buffer.push(delivered(m));
+    else {
+      if (m.properties.headers?.['x-stream-offset'] !== undefined) this.stream = true;
+      this.buffer.push(delivered(m));
+    }
     const w = this.wakeup;
     this.wakeup = undefined;
     w?.();
@@ -246,11 +257,11 @@ export class Consumer {
 
   /** No-ops once the session failed: the broker requeues what was unacked on a dead channel. */
   settleUpTo(tag: number, how: Settle): void {
-    if (!this.session.error) settle(this.ch, tag, true, how);
+    if (!this.session.error && !(this.stream && how !== 'ack')) settle(this.ch, tag, true, how);
   }
 
   settleOne(tag: number, how: Settle): void {
-    if (!this.session.error) settle(this.ch, tag, false, how);
+    if (!this.session.error && !(this.stream && how !== 'ack')) settle(this.ch, tag, false, how);
   }
 
   /** Stop deliveries; what is already delivered stays ours to settle. */
