@@ -7,7 +7,8 @@ import { Option, type Command } from 'commander';
 import { run, verb } from '../../cli/command.js';
 import { positiveInt, positiveNumber } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
-import { UsageError } from '../../errors.js';
+import { AmqpError, DataError, UsageError, describeError } from '../../errors.js';
+import { parseDuration } from '../../cli/durations.js';
 import type { Delivery, Settle } from '../../amqp/receive.js';
 import { addFormatOptions, messageFormat, writeBatch } from './format.js';
 import { withTarget } from './target.js';
@@ -22,18 +23,46 @@ export function registerConsume(program: Command): void {
       .option('--ack', 'ack each message once written (the default)')
       .addOption(new Option('--requeue', 'with --count: hold the messages, then requeue them at the end').conflicts(['ack', 'reject']))
       .addOption(new Option('--reject', 'with --count: hold the messages, then reject (dead-letter) them at the end').conflicts(['ack']))
-      .option('--offset <where>', 'stream queues: first, last, next, an offset number, an ISO 8601 time, or an interval like 30m'),
-  ).action(run(consume));
+      .option('--offset <where>', `stream queues only: where to start reading: ${OFFSET_WORDS}; without it a stream gives only new messages (next)`),
+  )
+    .addHelpText(
+      'after',
+      `
+Streams: reading takes nothing away. A stream keeps every message until its retention
+(--max-age, --max-length-bytes on \`queue declare\`) removes it, so --requeue and --reject
+change nothing there. A time is whole seconds and starts at the first chunk written then or
+later; an interval (30m) is counted back from now by the broker's own clock. --offset on a
+classic or quorum queue is refused by the broker (exit 65) and takes nothing.
+
+  rmqx consume events --offset first --count 100 --json
+  rmqx consume events --offset 2026-05-01T12:00:00Z --idle-timeout 2
+  rmqx consume events --offset 30m`,
+    )
+    .action(run(consume));
 }
 
-/** x-stream-offset from --offset */
+const OFFSET_WORDS = "first, last, next, an offset number, an ISO 8601 time (2026-05-01T12:00:00Z) or an interval back from now (30m, 2h, 7D)";
+
+/** ISO 8601 as Date.parse reads it, and nothing looser (V8 would take "May 5" or "1 2 3"). */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * x-stream-offset from --offset. A time becomes an AMQP timestamp (whole seconds; the stream
+ * starts at the first chunk written then or later); an interval is sent as the broker's own
+ * notation ("30m"), which it turns into "now minus 30 minutes" on its own clock, the one its
+ * chunk timestamps come from (3.10 and 4.3 alike).
+ */
 export function streamOffset(v: string): unknown {
   if (v === 'first' || v === 'last' || v === 'next') return v;
-  if (/^\d+$/.test(v)) return Number(v);
-  if (/^\d+[YMDhms]$/.test(v)) return v;
-  const ms = Date.parse(v);
+  if (/^\d+$/.test(v)) {
+    const n = Number(v);
+    if (!Number.isSafeInteger(n)) throw new UsageError(`--offset: '${v}' is too large for an offset`);
+    return n;
+  }
+  if (parseDuration(v)) return v;
+  const ms = ISO_TIME.test(v) ? Date.parse(v) : NaN;
   if (!Number.isNaN(ms)) return { '!': 'timestamp', value: Math.floor(ms / 1000) };
-  throw new UsageError(`--offset: '${v}' is not first, last, next, a number, a date or an interval (e.g. 30m)`);
+  throw new UsageError(`--offset: '${v}' is not ${OFFSET_WORDS}`);
 }
 
 async function consume(ctx: Context, [queue]: string[], o: Record<string, any>): Promise<void> {
@@ -58,7 +87,13 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
   const { Consumer } = await import('../../amqp/receive.js');
   const consumer = await withTarget(target, () =>
     Consumer.start(session, queue as string, { prefetch, arguments: offset !== undefined ? { 'x-stream-offset': offset } : undefined }),
-  );
+  ).catch((e: unknown) => {
+    // a classic or quorum queue refuses the argument (PRECONDITION_FAILED, nothing taken)
+    if (offset !== undefined && e instanceof AmqpError && e.replyCode === 406 && /x-stream-offset/.test(e.replyText)) {
+      throw new DataError(describeError(e).line, '--offset is for stream queues only: leave it out to take messages from a classic or quorum queue, or use `rmqx get` to look without taking');
+    }
+    throw e;
+  });
 
   let taken = 0;
   let acked = 0;

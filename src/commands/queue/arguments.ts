@@ -4,6 +4,7 @@
  * that make a bad value exit 64 before anything is sent.
  */
 import { InvalidArgumentError, type Command } from 'commander';
+import { DURATION_WORDS, durationOption, parseDuration } from '../../cli/durations.js';
 import { collectPair, jsonObject, nonNegativeInt, positiveInt } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import type { Arguments } from '../../mgmt/types.js';
@@ -37,10 +38,8 @@ interface NamedArgument {
   key: string;
   description: string;
   parse?: (value: string) => unknown;
-  /** whether a stream may accept it (else --type stream with it is 64) */
-  stream?: boolean;
-  /** whether only classic queues accept it */
-  classicOnly?: boolean;
+  /** the queue types that accept it (default: classic and quorum); with another --type it is 64 */
+  types?: readonly QueueType[];
 }
 
 const OVERFLOW = ['drop-head', 'reject-publish', 'reject-publish-dlx'];
@@ -50,26 +49,47 @@ function overflow(value: string): string {
   return value;
 }
 
+/** The broker refuses segments above 3 GB (3.10 and 4.3 alike). */
+const MAX_SEGMENT_BYTES = 3_000_000_000;
+
+function segmentSize(value: string): number {
+  const n = positiveInt(value);
+  if (n > MAX_SEGMENT_BYTES) throw new InvalidArgumentError(`'${value}' is above ${MAX_SEGMENT_BYTES} (3 GB, the broker's maximum)`);
+  return n;
+}
+
 /** The common queue arguments as named flags. */
 export const NAMED_QUEUE_ARGUMENTS: readonly NamedArgument[] = [
   { flags: '--message-ttl <ms>', attr: 'messageTtl', key: 'x-message-ttl', description: 'drop (or dead-letter) messages older than MS milliseconds', parse: nonNegativeInt },
   { flags: '--expires <ms>', attr: 'expires', key: 'x-expires', description: 'delete the queue after MS milliseconds unused (> 0)', parse: positiveInt },
   { flags: '--max-length <n>', attr: 'maxLength', key: 'x-max-length', description: 'at most N messages (see --overflow)', parse: nonNegativeInt },
-  { flags: '--max-length-bytes <n>', attr: 'maxLengthBytes', key: 'x-max-length-bytes', description: 'at most N bytes of message bodies', parse: nonNegativeInt, stream: true },
+  { flags: '--max-length-bytes <n>', attr: 'maxLengthBytes', key: 'x-max-length-bytes', description: 'at most N bytes of message bodies (streams: retention, removing whole segments)', parse: nonNegativeInt, types: ['classic', 'quorum', 'stream'] },
   { flags: '--overflow <mode>', attr: 'overflow', key: 'x-overflow', description: `what happens when full: ${OVERFLOW.join(', ')}`, parse: overflow },
   { flags: '--dead-letter-exchange <exchange>', attr: 'deadLetterExchange', key: 'x-dead-letter-exchange', description: "exchange for dead-lettered messages ('' is the default exchange)" },
   { flags: '--dead-letter-routing-key <key>', attr: 'deadLetterRoutingKey', key: 'x-dead-letter-routing-key', description: 'routing key for dead-lettered messages (needs a dead-letter exchange)' },
-  { flags: '--max-priority <n>', attr: 'maxPriority', key: 'x-max-priority', description: 'priorities 1..N (1-255; classic queues only)', parse: maxPriority, classicOnly: true },
+  { flags: '--max-priority <n>', attr: 'maxPriority', key: 'x-max-priority', description: 'priorities 1..N (1-255; classic queues only)', parse: maxPriority, types: ['classic'] },
+  { flags: '--delivery-limit <n>', attr: 'deliveryLimit', key: 'x-delivery-limit', description: 'quorum queues: drop (or dead-letter) a message returned more than N times (RabbitMQ 4.x applies 20 when none is set)', parse: nonNegativeInt, types: ['quorum'] },
+  { flags: '--max-age <age>', attr: 'maxAge', key: 'x-max-age', description: 'streams: retention by age, removing whole segments older than AGE: a number and a unit, Y, M, D, h, m or s (7D, 12h)', parse: durationOption, types: ['stream'] },
+  { flags: '--stream-max-segment-size-bytes <n>', attr: 'streamMaxSegmentSizeBytes', key: 'x-stream-max-segment-size-bytes', description: 'streams: size of a segment file, the unit retention removes (at most 3 GB)', parse: segmentSize, types: ['stream'] },
   // streams accept it from RabbitMQ 3.11 on: left to the broker
-  { flags: '--single-active-consumer', attr: 'singleActiveConsumer', key: 'x-single-active-consumer', description: 'deliver to one consumer at a time (x-single-active-consumer true)', stream: true },
+  { flags: '--single-active-consumer', attr: 'singleActiveConsumer', key: 'x-single-active-consumer', description: 'deliver to one consumer at a time (x-single-active-consumer true)', types: ['classic', 'quorum', 'stream'] },
 ];
+
+/** --initial-cluster-size: one flag, a different argument per type. */
+const INITIAL_CLUSTER_SIZE: Partial<Record<QueueType, string>> = { quorum: 'x-quorum-initial-group-size', stream: 'x-initial-cluster-size' };
+
+/** Every argument some queue types refuse: key → the flag that sets it and the types that accept it. */
+const ARGUMENT_TYPES: ReadonlyMap<string, { flag: string; types: readonly QueueType[] }> = new Map([
+  ...NAMED_QUEUE_ARGUMENTS.map((a) => [a.key, { flag: a.flags.split(' ')[0] as string, types: a.types ?? ['classic', 'quorum'] }] as const),
+  ...Object.entries(INITIAL_CLUSTER_SIZE).map(([type, key]) => [key as string, { flag: '--initial-cluster-size', types: [type as QueueType] }] as const),
+]);
 
 export function namedQueueArgumentOptions(cmd: Command): Command {
   for (const a of NAMED_QUEUE_ARGUMENTS) {
     if (a.parse) cmd.option(a.flags, a.description, a.parse);
     else cmd.option(a.flags, a.description);
   }
-  return cmd;
+  return cmd.option('--initial-cluster-size <n>', 'quorum queues and streams: how many nodes hold a replica at first (x-quorum-initial-group-size, x-initial-cluster-size)', positiveInt);
 }
 
 /** What the user asked for a queue, from every option, checked. */
@@ -104,6 +124,14 @@ export function queueRequest(o: Record<string, any>): QueueRequest {
   }
   const type: QueueType | undefined = o.type ?? fromArgs;
   if (type !== undefined) args['x-queue-type'] = type;
+  if (o.initialClusterSize !== undefined) {
+    const key = type && INITIAL_CLUSTER_SIZE[type];
+    if (!key) throw new UsageError(`--initial-cluster-size needs --type quorum or --type stream${type ? `; a ${type} queue has a single replica` : ''}`);
+    if (key in args && !sameValue(args[key], o.initialClusterSize)) {
+      throw new UsageError(`--initial-cluster-size ${o.initialClusterSize} and --arguments/--arg ${key}=${show(args[key])} disagree`);
+    }
+    args[key] = o.initialClusterSize;
+  }
   const durable = o.durable !== false;
   const autoDelete = Boolean(o.autoDelete);
   const typeFlag = o.type !== undefined ? `--type ${type}` : `x-queue-type=${type}`;
@@ -111,11 +139,11 @@ export function queueRequest(o: Record<string, any>): QueueRequest {
     if (!durable) throw new UsageError(`a ${type} queue is always durable: --no-durable conflicts with ${typeFlag}`);
     if (autoDelete) throw new UsageError(`a ${type} queue cannot be auto-delete: --auto-delete conflicts with ${typeFlag}`);
   }
-  if (type !== undefined && type !== 'classic') {
-    for (const a of NAMED_QUEUE_ARGUMENTS) {
-      if (!(a.key in args)) continue;
-      if (a.classicOnly || (type === 'stream' && !a.stream)) {
-        throw new UsageError(`${a.key} (${a.flags.split(' ')[0]}) is not supported by ${type} queues`);
+  // Without a type the vhost's default decides (it may be quorum or stream): left to the broker.
+  if (type !== undefined) {
+    for (const [key, { flag, types }] of ARGUMENT_TYPES) {
+      if (key in args && !types.includes(type)) {
+        throw new UsageError(`${key} (${flag}) is not supported by ${type} queues, only by ${types.map((t) => (t === 'stream' ? 'streams' : `${t} queues`)).join(' and ')}`);
       }
     }
   }
@@ -132,6 +160,9 @@ const WHOLE_MIN: Record<string, number> = {
   'x-max-length-bytes': 0,
   'x-max-priority': 1,
   'x-delivery-limit': 0,
+  'x-stream-max-segment-size-bytes': 1,
+  'x-initial-cluster-size': 1,
+  'x-quorum-initial-group-size': 1,
 };
 
 /** Known keys with the wrong kind of value, wherever they came from → 64. */
@@ -143,6 +174,11 @@ function checkArguments(args: Arguments): void {
         throw new UsageError(`argument ${key} must be a whole number >= ${min}, got ${show(value)}`);
       }
       if (key === 'x-max-priority' && value > 255) throw new UsageError(`argument x-max-priority must be at most 255, got ${value}`);
+      if (key === 'x-stream-max-segment-size-bytes' && value > MAX_SEGMENT_BYTES) {
+        throw new UsageError(`argument x-stream-max-segment-size-bytes must be at most ${MAX_SEGMENT_BYTES} (3 GB), got ${value}`);
+      }
+    } else if (key === 'x-max-age' && !parseDuration(value)) {
+      throw new UsageError(`argument x-max-age must be a duration, ${DURATION_WORDS}, got ${show(value)}`);
     } else if (key === 'x-overflow' && !OVERFLOW.includes(value as string)) {
       throw new UsageError(`argument x-overflow must be one of ${OVERFLOW.join(', ')}, got ${show(value)}`);
     } else if (key === 'x-queue-type' && !(QUEUE_TYPES as readonly unknown[]).includes(value)) {

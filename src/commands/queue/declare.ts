@@ -46,7 +46,16 @@ type and every argument. The same → exit 0, nothing changed. A difference → 
 and nothing is sent (a queue's properties cannot change; policies can set most arguments).
 Without --type, any type is accepted for an existing queue: \`queue declare q\` on a quorum queue q
 succeeds unchanged. With --type, the type must match (a queue declared without one is classic).
-Quorum and stream queues are always durable and never auto-delete.`,
+Quorum and stream queues are always durable and never auto-delete.
+
+With --type, a flag or argument the type does not take is exit 64 before anything is sent:
+--max-age and --stream-max-segment-size-bytes are for streams, --delivery-limit for quorum
+queues, --max-priority for classic ones; the same keys given with --arg are checked the same
+way. --initial-cluster-size needs --type quorum or stream (x-quorum-initial-group-size or
+x-initial-cluster-size). Without --type the vhost's default type decides, so the broker does.
+
+  rmqx queue declare events --type stream --max-age 7D --max-length-bytes 20000000000
+  rmqx queue declare orders --type quorum --delivery-limit 5`,
   );
   cmd.action(
     run(async (ctx, [name], o) => {

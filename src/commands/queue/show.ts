@@ -1,16 +1,23 @@
 import type { Command } from 'commander';
 import { run, verb } from '../../cli/command.js';
-import { getPath } from '../../render/view.js';
 import { requireName } from '../shared.js';
-import { QUEUE_SHOW_VIEW } from './views.js';
+import { queueShowView } from './views.js';
 
 export function queueShow(queue: Command): void {
-  verb(queue, 'show <name>', 'show one queue (--json: every field the API has)').action(
+  verb(queue, 'show <name>', 'show one queue (--json: every field the API has)')
+    .addHelpText(
+      'after',
+      `
+A quorum queue shows its delivery_limit: on RabbitMQ 4.x the broker reports it (20 when no
+argument or policy sets one, "unlimited" for -1); on 3.x, which has no default, it is the
+smaller of x-delivery-limit and the policy's delivery-limit, else "unlimited". With --json
+the object is the broker's own: delivery_limit is there on 4.x only.`,
+    )
+    .action(
     run(async (ctx, [name]) => {
       requireName('queue', name);
       const q = await (await ctx.mgmt()).queues.get(ctx.vhost, name);
-      // fields a queue type does not have (leader for a classic queue) are left out
-      await ctx.out.object(q, QUEUE_SHOW_VIEW.filter((c) => getPath(q, c.key) !== undefined));
+      await ctx.out.object(q, queueShowView(q));
     }),
   );
 }

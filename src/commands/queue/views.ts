@@ -1,5 +1,23 @@
-import { declaredQueueArguments } from '../../mgmt/defaults.js';
-import { cellText, type Column, type View } from '../../render/view.js';
+import { declaredQueueArguments, queueType } from '../../mgmt/defaults.js';
+import { cellText, getPath, type Column, type View } from '../../render/view.js';
+
+/**
+ * The delivery limit a quorum queue has, read from the queue object the broker returns:
+ * - RabbitMQ 4.x reports it as `delivery_limit`: the number in force (20, its default, when
+ *   neither an argument nor a policy sets one), or "unlimited" (x-delivery-limit -1).
+ * - RabbitMQ 3.x has no such field and no default: the smaller of the queue's x-delivery-limit
+ *   and its policy's delivery-limit, else no limit ("unlimited", 4.x's word for it).
+ * undefined when unknown: not a quorum queue, or a new queue whose statistics (which carry
+ * `delivery_limit` and `messages`) have not come in yet.
+ */
+export function deliveryLimitOf(q: Record<string, unknown>): number | string | undefined {
+  const reported = q.delivery_limit;
+  if (typeof reported === 'number' || typeof reported === 'string') return reported;
+  if (queueType(q) !== 'quorum') return undefined;
+  const set = [getPath(q, 'arguments.x-delivery-limit'), getPath(q, 'effective_policy_definition.delivery-limit')].filter((v): v is number => typeof v === 'number');
+  if (set.length) return Math.min(...set);
+  return 'messages' in q ? 'unlimited' : undefined;
+}
 
 /**
  * Arguments on a TTY and in TSV: without those the broker fills in by itself (x-queue-type equal
@@ -30,6 +48,8 @@ export const QUEUE_SHOW_VIEW: View = [
   ARGUMENTS,
   { key: 'policy' },
   { key: 'effective_policy_definition' },
+  // 4.x reports it; on 3.x it is worked out from the arguments and policy (see deliveryLimitOf)
+  { key: 'delivery_limit', format: (_v, q) => cellText(deliveryLimitOf(q)) },
   { key: 'state' },
   { key: 'node' },
   { key: 'leader' },
@@ -40,3 +60,8 @@ export const QUEUE_SHOW_VIEW: View = [
   { key: 'consumers' },
   { key: 'memory' },
 ];
+
+/** The rows of `queue show` this queue has: fields its type lacks (leader for a classic queue) are left out. */
+export function queueShowView(q: Record<string, unknown>): View {
+  return QUEUE_SHOW_VIEW.filter((c) => (c.key === 'delivery_limit' ? deliveryLimitOf(q) : getPath(q, c.key)) !== undefined);
+}
