@@ -45,28 +45,6 @@ export function requireName(what: string, name: string | undefined): string {
   return name;
 }
 
-/** Deep equality for API values (arguments tables, tags). Key order does not matter. */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((v, i) => sameValue(v, bb[i]));
-  }
-  const ak = Object.keys(a as object);
-  const bk = Object.keys(b as object);
-  return ak.length === bk.length && ak.every((k) => sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
-}
-
-/** Tags come back as an array (3.10+) or a comma-separated string (older brokers). */
-export function tagList(tags: unknown): string[] {
-  if (Array.isArray(tags)) return tags.map(String).filter(Boolean);
-  if (typeof tags === 'string') return tags.split(',').map((s) => s.trim()).filter(Boolean);
-  return [];
-}
-
-export function sameSet(a: string[], b: string[]): boolean {
-  const sa = new Set(a);
-  return sa.size === new Set(b).size && b.every((x) => sa.has(x));
-}
+// shared with the kinds (src/kinds/), where objects are compared
+export { sameSet, sameValue } from '../kinds/kind.js';
+export { tagList } from '../kinds/tags.js';

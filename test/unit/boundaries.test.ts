@@ -48,6 +48,16 @@ test('src/mgmt and src/amqp import nothing of the CLI (no commander, chalk, rend
   }
 });
 
+test('src/kinds and src/plan: kinds speak mgmt and errors only; the plan engine is pure', () => {
+  for (const file of files(join(src, 'kinds'))) {
+    for (const imp of valueImports(file)) {
+      const ok = imp.startsWith('kinds/') || imp.startsWith('mgmt/') || imp.startsWith('crypto/') || imp === 'errors.ts' || imp.startsWith('node:');
+      assert.ok(ok, `${relative(src, file)} imports ${imp}`);
+    }
+  }
+  for (const imp of valueImports(join(src, 'plan', 'plan.ts'))) assert.fail(`plan/plan.ts imports ${imp}: the engine does no I/O and needs no values from elsewhere`);
+});
+
 test('nothing under src/ reads process: I/O and environment come in as parameters', () => {
   for (const file of files(src)) {
     const code = readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');

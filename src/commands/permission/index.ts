@@ -6,7 +6,9 @@ import { ApiError } from '../../mgmt/errors.js';
 import type { Permission } from '../../mgmt/types.js';
 import type { View } from '../../render/view.js';
 import { ifExistsOption, requireName } from '../shared.js';
-import { checkRegex, explicitVhost, missingOnPut, requireUserAndVhost, whyMissing } from './common.js';
+import { permissionKind } from '../../kinds/permission.js';
+import { ensure } from '../../plan/execute.js';
+import { checkRegex, explicitVhost, whyMissing } from './common.js';
 
 export const PERMISSION_VIEW: View = [{ key: 'user' }, { key: 'vhost' }, { key: 'configure' }, { key: 'write' }, { key: 'read' }];
 
@@ -26,23 +28,8 @@ Examples:
     .action(
       run(async (ctx, [user, configure, write, read]) => {
         requireName('user', user);
-        const body = { configure: checkRegex('configure', configure ?? ''), write: checkRegex('write', write ?? ''), read: checkRegex('read', read ?? '') };
-        const vhost = ctx.vhost;
-        const op = `set permissions of user '${user}' in vhost '${vhost}'`;
-        const mgmt = await ctx.mgmt();
-        await requireUserAndVhost(mgmt, user as string, vhost, op);
-        const current = await mgmt.permissions.find(vhost, user as string);
-        const outcome = { action: 'set', kind: 'permissions', vhost, user, ...body };
-        if (current && current.configure === body.configure && current.write === body.write && current.read === body.read) {
-          await ctx.report({ ...outcome, changed: false, note: `permissions of user '${user}' in vhost '${vhost}': already as asked, nothing changed` });
-          return;
-        }
-        try {
-          await mgmt.permissions.put(vhost, user as string, body);
-        } catch (e) {
-          throw missingOnPut(e, op);
-        }
-        await ctx.report({ ...outcome, changed: true, note: `set permissions of user '${user}' in vhost '${vhost}'` });
+        const patterns = { configure: checkRegex('configure', configure ?? ''), write: checkRegex('write', write ?? ''), read: checkRegex('read', read ?? '') };
+        await ensure(ctx, permissionKind, { vhost: ctx.vhost, user: user as string, ...patterns });
       }),
     );
 

@@ -195,25 +195,3 @@ function checkArguments(args: Arguments): void {
 export function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
-
-/**
- * How an existing object differs from what was asked: pairs of "what it has" and "what was
- * asked", one per differing property or argument. Argument keys in `ignore` are left out.
- */
-export function argumentDifferences(have: Arguments | undefined, asked: Arguments, ignore: readonly string[] = []): Array<[string, string]> {
-  const h = have ?? {};
-  const keys = [...new Set([...Object.keys(h), ...Object.keys(asked)])].filter((k) => !ignore.includes(k)).sort();
-  const out: Array<[string, string]> = [];
-  for (const k of keys) {
-    const inHave = k in h;
-    const inAsked = k in asked;
-    if (inHave && inAsked && sameValue(h[k], asked[k])) continue;
-    out.push([inHave ? `${k}=${show(h[k])}` : `no ${k}`, inAsked ? `${k}=${show(asked[k])}` : `no ${k}`]);
-  }
-  return out;
-}
-
-/** "queue 'q' in vhost 'v' exists with durable=true, asked for durable=false" */
-export function differenceWords(subject: string, diffs: Array<[string, string]>): string {
-  return `${subject} exists with ${diffs.map((d) => d[0]).join(' and ')}, asked for ${diffs.map((d) => d[1]).join(' and ')}`;
-}

@@ -1,27 +1,11 @@
 import type { Command } from 'commander';
 import { run, verb } from '../../cli/command.js';
 import { choice } from '../../cli/parsers.js';
-import { DataError } from '../../errors.js';
-import { declaredQueueArguments, queueType } from '../../mgmt/defaults.js';
-import type { Queue } from '../../mgmt/types.js';
+import { queueKind, type QueueSpec } from '../../kinds/queue.js';
+import { ensure } from '../../plan/execute.js';
 import { deprecationWarnings } from '../deprecated-use.js';
-import { describe, requireName } from '../shared.js';
-import { QUEUE_TYPES, argumentDifferences, argumentsOptions, differenceWords, namedQueueArgumentOptions, queueRequest, type QueueRequest } from './arguments.js';
-import { reservedName } from './names.js';
-
-/** Pairs of "has" / "asked" for every property the existing queue has otherwise. */
-export function queueDifferences(existing: Queue, req: QueueRequest): Array<[string, string]> {
-  const d: Array<[string, string]> = [];
-  if (Boolean(existing.durable) !== req.durable) d.push([`durable=${Boolean(existing.durable)}`, `durable=${req.durable}`]);
-  if (Boolean(existing.auto_delete) !== req.autoDelete) d.push([`auto_delete=${Boolean(existing.auto_delete)}`, `auto_delete=${req.autoDelete}`]);
-  // A queue declared without a type is classic; the broker reports `type` (3.8+).
-  const have = queueType(existing);
-  if (req.type !== undefined && have !== req.type) d.push([`type=${have}`, `type=${req.type}`]);
-  // the type is compared above, with its default; the rest of the table key by key, without
-  // what the broker filled in by itself (x-queue-type: classic on 4.x)
-  d.push(...argumentDifferences(declaredQueueArguments(existing), req.arguments, ['x-queue-type']));
-  return d;
-}
+import { requireName } from '../shared.js';
+import { QUEUE_TYPES, argumentsOptions, namedQueueArgumentOptions, queueRequest, type QueueRequest } from './arguments.js';
 
 /** Deprecated features a queue declared over HTTP would use (never exclusive there). */
 export function deprecatedFeaturesOf(req: QueueRequest): string[] {
@@ -59,27 +43,13 @@ x-initial-cluster-size). Without --type the vhost's default type decides, so the
   );
   cmd.action(
     run(async (ctx, [name], o) => {
-      requireName('queue', name);
       const req = queueRequest(o);
-      const vhost = ctx.vhost;
-      const api = (await ctx.mgmt()).queues;
-      const existing = await api.find(vhost, name);
-      const subject = { action: 'declared', kind: 'queue', name, vhost };
-      if (existing) {
-        const diffs = queueDifferences(existing, req);
-        if (diffs.length > 0) {
-          throw new DataError(
-            differenceWords(describe(subject), diffs),
-            'a queue cannot change once declared: use the same properties, a policy for arguments, or delete and re-declare it (its messages go too)',
-          );
-        }
-        await ctx.report({ ...subject, changed: false });
-        return;
-      }
-      reservedName('queue', name);
-      await api.put(vhost, name, { durable: req.durable, auto_delete: req.autoDelete, arguments: req.arguments });
-      const warnings = await deprecationWarnings(ctx, describe(subject), deprecatedFeaturesOf(req));
-      await ctx.report({ ...subject, changed: true, ...(req.type ? { type: req.type } : {}), ...(warnings.length ? { warnings } : {}) });
+      const want: QueueSpec = { vhost: ctx.vhost, name: requireName('queue', name), type: req.type, durable: req.durable, autoDelete: req.autoDelete, arguments: req.arguments };
+      await ensure(ctx, queueKind, want, async (change) => {
+        if (change.action !== 'create') return {};
+        const warnings = await deprecationWarnings(ctx, queueKind.describe(want), deprecatedFeaturesOf(req));
+        return warnings.length ? { warnings } : {};
+      });
     }),
   );
 }

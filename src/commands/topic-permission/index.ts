@@ -6,7 +6,9 @@ import { ApiError } from '../../mgmt/errors.js';
 import type { TopicPermission } from '../../mgmt/types.js';
 import type { View } from '../../render/view.js';
 import { ifExistsOption, requireName } from '../shared.js';
-import { checkRegex, explicitVhost, missingOnPut, requireUserAndVhost, whyMissing } from '../permission/common.js';
+import { topicPermissionKind } from '../../kinds/permission.js';
+import { ensure } from '../../plan/execute.js';
+import { checkRegex, explicitVhost, whyMissing } from '../permission/common.js';
 
 export const TOPIC_PERMISSION_VIEW: View = [{ key: 'user' }, { key: 'vhost' }, { key: 'exchange' }, { key: 'write' }, { key: 'read' }];
 
@@ -27,22 +29,7 @@ Example:
         requireName('user', user);
         if (!exchange) throw new UsageError('exchange name is empty', 'topic permissions apply to a named topic exchange, such as amq.topic');
         const patterns = { write: checkRegex('write', write ?? ''), read: checkRegex('read', read ?? '') };
-        const vhost = ctx.vhost;
-        const op = `set topic permission of user '${user}' for exchange '${exchange}' in vhost '${vhost}'`;
-        const mgmt = await ctx.mgmt();
-        await requireUserAndVhost(mgmt, user as string, vhost, op);
-        const current = (await mgmt.topicPermissions.find(vhost, user as string)).find((p) => p.exchange === exchange);
-        const outcome = { action: 'set', kind: 'topic permission', vhost, user, exchange, ...patterns };
-        if (current && current.write === patterns.write && current.read === patterns.read) {
-          await ctx.report({ ...outcome, changed: false, note: `topic permission of user '${user}' for exchange '${exchange}' in vhost '${vhost}': already as asked, nothing changed` });
-          return;
-        }
-        try {
-          await mgmt.topicPermissions.put(vhost, user as string, { exchange, ...patterns });
-        } catch (e) {
-          throw missingOnPut(e, op);
-        }
-        await ctx.report({ ...outcome, changed: true, note: `set topic permission of user '${user}' for exchange '${exchange}' in vhost '${vhost}'` });
+        await ensure(ctx, topicPermissionKind, { vhost: ctx.vhost, user: user as string, exchange, ...patterns });
       }),
     );
 

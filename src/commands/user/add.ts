@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
 import { run, verb } from '../../cli/command.js';
 import { list as parseList } from '../../cli/parsers.js';
-import { requireName, sameSet, tagList } from '../shared.js';
-import { keepPasswordBody, newPassword, passwordBody, passwordOptions, samePassword } from './password-source.js';
+import { userKind } from '../../kinds/user.js';
+import { ensure } from '../../plan/execute.js';
+import { requireName } from '../shared.js';
+import { newPassword, passwordOptions } from './password-source.js';
 
 const SOURCES = { hash: true, none: true };
 
@@ -29,27 +31,8 @@ Examples:
     .action(
       run(async (ctx, [name], o) => {
         requireName('user', name);
-        const pw = await newPassword(ctx, o, `password for user '${name}'`, SOURCES);
-        const api = (await ctx.mgmt()).users;
-        const existing = await api.find(name);
-        if (!existing) {
-          const tags: string[] = o.tags ?? [];
-          await api.put(name, passwordBody(pw, tags), 'add');
-          await ctx.report({ action: 'added', kind: 'user', name, changed: true, tags });
-          return;
-        }
-        const current = tagList(existing.tags);
-        const tags: string[] = o.tags ?? current;
-        const updated: string[] = [];
-        const keepPassword = samePassword(pw, existing);
-        if (!keepPassword) updated.push('password');
-        if (!sameSet(tags, current)) updated.push('tags');
-        if (updated.length === 0) {
-          await ctx.report({ action: 'added', kind: 'user', name, changed: false, tags: current });
-          return;
-        }
-        await api.put(name, keepPassword ? keepPasswordBody(existing, tags) : passwordBody(pw, tags), 'update');
-        await ctx.report({ action: 'updated', kind: 'user', name, changed: true, updated, tags, note: `updated user '${name}': ${updated.join(', ')}` });
+        const password = await newPassword(ctx, o, `password for user '${name}'`, SOURCES);
+        await ensure(ctx, userKind, { name, tags: o.tags, password });
       }),
     );
 }

@@ -7,15 +7,13 @@ import { Option, type Command } from 'commander';
 import type { Readable } from 'node:stream';
 import type { Context } from '../../cli/context.js';
 import { readSecretFile } from '../../config/resolve.js';
-import { DEFAULT_HASHING_ALGORITHM, isPasswordHash, verifyPassword } from '../../crypto/password-hash.js';
+import { isPasswordHash } from '../../crypto/password-hash.js';
 import { DataError, UsageError } from '../../errors.js';
 import type { User } from '../../mgmt/types.js';
+import type { NewPassword } from '../../kinds/user.js';
 
-export type NewPassword =
-  | { kind: 'password'; password: string }
-  | { kind: 'hash'; hash: string }
-  /** password_hash "": the user cannot log in with a password (certificates, OAuth, …) */
-  | { kind: 'none' };
+export { keepPasswordBody, passwordBody, samePassword, type NewPassword } from '../../kinds/user.js';
+
 
 export interface SourceOptions {
   passwordStdin?: boolean;
@@ -112,44 +110,8 @@ export function firstLine(stream: Readable): Promise<string> {
   });
 }
 
-/** Is the user's stored password already the one asked for? */
-export function samePassword(pw: NewPassword, user: User): boolean {
-  const stored = user.password_hash;
-  if (typeof stored !== 'string') return false; // not shown to us: cannot tell, so set it
-  switch (pw.kind) {
-    case 'none':
-      return stored === '';
-    case 'hash':
-      return stored === pw.hash && user.hashing_algorithm === DEFAULT_HASHING_ALGORITHM;
-    case 'password':
-      return verifyPassword(pw.password, stored, user.hashing_algorithm) === true;
-  }
-}
 
-/** The PUT body that sets this password and these tags. */
-export function passwordBody(pw: NewPassword, tags: string[]): Record<string, unknown> {
-  const t = tags.join(',');
-  switch (pw.kind) {
-    case 'none':
-      return { password_hash: '', tags: t };
-    case 'hash':
-      return { password_hash: pw.hash, hashing_algorithm: DEFAULT_HASHING_ALGORITHM, tags: t };
-    case 'password':
-      // the broker hashes it with its configured algorithm, as rabbitmqctl add_user does
-      return { password: pw.password, tags: t };
-  }
-}
 
-/** The PUT body that keeps the user's password as it is and sets these tags. */
-export function keepPasswordBody(user: User, tags: string[]): Record<string, unknown> {
-  if (typeof user.password_hash !== 'string') {
-    // sending anything else would replace the password
-    throw new DataError(`user '${user.name}': the broker did not return its password_hash, so its password cannot be kept`, 'give the password too: `rmqx user add NAME --tags … --password-stdin`');
-  }
-  const body: Record<string, unknown> = { password_hash: user.password_hash, tags: tags.join(',') };
-  if (user.hashing_algorithm !== undefined) body.hashing_algorithm = user.hashing_algorithm;
-  return body;
-}
 
 /** A user as rmqx shows it: never with its password hash. */
 export function withoutSecrets(user: User): Record<string, unknown> {

@@ -2,8 +2,9 @@ import type { Command } from 'commander';
 import { noun, run, verb } from '../../cli/command.js';
 import { choice } from '../../cli/parsers.js';
 import type { View } from '../../render/view.js';
-import type { Vhost } from '../../mgmt/types.js';
-import { deleting, ifExistsOption, requireName, sameSet, tagList } from '../shared.js';
+import { vhostKind } from '../../kinds/vhost.js';
+import { ensure } from '../../plan/execute.js';
+import { deleting, ifExistsOption, requireName } from '../shared.js';
 import { list as parseList } from '../../cli/parsers.js';
 
 export const VHOST_VIEW: View = [
@@ -15,12 +16,6 @@ export const VHOST_VIEW: View = [
   { key: 'messages', align: 'right' },
 ];
 
-/** The vhost's default queue type; 3.10 reports an unset one as the string 'undefined'. */
-function queueTypeOf(v: Vhost): string | undefined {
-  const t = v.default_queue_type ?? v.metadata?.default_queue_type;
-  return t === undefined || t === 'undefined' ? undefined : t;
-}
-
 export function registerVhost(program: Command): void {
   const vhost = noun(program, 'vhost', 'virtual hosts', 'vhosts');
 
@@ -31,35 +26,7 @@ export function registerVhost(program: Command): void {
     .option('--tracing', 'enable the firehose tracer')
     .action(
       run(async (ctx, [name], o) => {
-        requireName('vhost', name);
-        const api = (await ctx.mgmt()).vhosts;
-        const existing = await api.find(name);
-        const curType = existing ? queueTypeOf(existing) : undefined;
-        const type = o.defaultQueueType ?? curType;
-        const desired = {
-          description: o.description ?? (existing ? existing.description : undefined),
-          tags: o.tags ?? (existing ? tagList(existing.tags) : undefined),
-          // 3.10 reads `defaultqueuetype`; later versions `default_queue_type`
-          default_queue_type: type,
-          defaultqueuetype: type,
-          tracing: o.tracing ?? (existing ? existing.tracing : undefined),
-        };
-        if (existing) {
-          const differs: string[] = [];
-          if (o.description !== undefined && o.description !== (existing.description ?? '')) differs.push('description');
-          if (o.tags !== undefined && !sameSet(o.tags, tagList(existing.tags))) differs.push('tags');
-          if (o.defaultQueueType !== undefined && o.defaultQueueType !== (curType ?? 'classic')) differs.push('default queue type');
-          if (o.tracing !== undefined && Boolean(existing.tracing) !== o.tracing) differs.push('tracing');
-          if (differs.length === 0) {
-            await ctx.report({ action: 'added', kind: 'vhost', name, changed: false });
-            return;
-          }
-          await api.put(name, desired);
-          await ctx.report({ action: 'updated', kind: 'vhost', name, changed: true, updated: differs, note: `updated vhost '${name}': ${differs.join(', ')}` });
-          return;
-        }
-        await api.put(name, desired);
-        await ctx.report({ action: 'added', kind: 'vhost', name, changed: true });
+        await ensure(ctx, vhostKind, { name: requireName('vhost', name), description: o.description, tags: o.tags, defaultQueueType: o.defaultQueueType, tracing: o.tracing });
       }),
     );
 
