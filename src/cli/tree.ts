@@ -139,7 +139,7 @@ function optionInfo(o: Option): OptionInfo {
     description: setting?.env ? o.description.replace(` [${setting.env}]`, '') : o.description,
     value,
     optionalValue: o.optional,
-    choices: value ? (o.argChoices ?? parserChoices(o.parseArg)) : undefined,
+    choices: value ? (o.argChoices ?? parserChoices(o.parseArg, (o as Option & { rmqxChoices?: readonly string[] }).rmqxChoices)) : undefined,
     file: value !== undefined && /file|path|dir/i.test(value),
     setting: setting !== undefined,
     env: setting?.env,
@@ -153,19 +153,13 @@ function helpOption(program: Command): OptionInfo {
 }
 
 /**
- * The closed list of values a value parser accepts. choice() from parsers.ts may carry it as
- * `.choices`; otherwise it is read from the words of the error a parser throws for a value
- * nobody would type ("'…' is not one of a, b, c").
+ * The closed list of values an option takes: declared with it (cli/define.ts), or carried by
+ * the value parser (cli/parsers.ts `choice`). Never guessed from a parser's error words.
  */
-function parserChoices(parse: unknown): string[] | undefined {
+function parserChoices(parse: unknown, declared?: readonly string[]): string[] | undefined {
+  if (declared) return [...declared];
   if (typeof parse !== 'function') return undefined;
   const carried = (parse as { choices?: unknown }).choices;
   if (Array.isArray(carried) && carried.every((c) => typeof c === 'string')) return [...carried];
-  try {
-    (parse as (v: string, prev: unknown) => unknown)('\u0000', undefined);
-  } catch (e) {
-    const m = /is not one of (.+)$/.exec((e as Error)?.message ?? '');
-    if (m) return (m[1] as string).split(', ');
-  }
   return undefined;
 }

@@ -4,6 +4,13 @@
  * unknown word, or completion), so start-up does not pay for sixty commands it will not run.
  */
 import type { Command } from 'commander';
+import { mountNoun, type NounDef } from '../cli/define.js';
+
+/** A family of one noun declared as data (src/cli/define.ts). */
+const noun = (load: () => Promise<NounDef>) => async () => {
+  const def = await load();
+  return (program: Command) => void mountNoun(program, def);
+};
 
 export interface Family {
   /** the first words that select this family: nouns, their plurals, top-level verbs */
@@ -12,7 +19,7 @@ export interface Family {
 }
 
 export const FAMILIES: readonly Family[] = [
-  { names: ['vhost', 'vhosts'], register: async () => (await import('./vhost/index.js')).registerVhost },
+  { names: ['vhost', 'vhosts'], register: noun(async () => (await import('./vhost/index.js')).vhostNoun) },
   { names: ['user', 'users'], register: async () => (await import('./user/index.js')).registerUser },
   { names: ['permission', 'permissions'], register: async () => (await import('./permission/index.js')).registerPermission },
   {

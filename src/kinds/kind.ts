@@ -11,6 +11,7 @@
  */
 import type { Mgmt } from '../mgmt/client.js';
 import type { Arguments } from '../mgmt/types.js';
+import type { View } from '../render/view.js';
 
 /** One field that differs: what the broker has, what was asked, and whether a write can change it. */
 export interface Difference {
@@ -55,6 +56,8 @@ export interface Kind<Spec> {
   /** create, or bring `have` to `want` (only mutable fields differ then) */
   write(m: Mgmt, want: Spec, have: Spec | undefined): Promise<void>;
   remove(m: Mgmt, s: Spec): Promise<void>;
+  /** the columns its list shows by default (API field names) */
+  readonly view?: View;
   /** the hint when an immutable field differs */
   readonly conflictHint?: string;
   /** the verbs of its outcomes: created ('declared', 'added', 'set', 'bound') and updated */

@@ -1,6 +1,7 @@
 /** Virtual hosts: description, tags, default queue type and tracing change in place. */
 import { describeTarget } from '../errors.js';
 import type { Vhost } from '../mgmt/types.js';
+import type { View } from '../render/view.js';
 import { mutable, sameSet, type Difference, type Kind } from './kind.js';
 import { tagList } from './tags.js';
 
@@ -22,6 +23,15 @@ export function vhostQueueType(v: Vhost): string | undefined {
 export function vhostSpecOf(v: Vhost): VhostSpec {
   return { name: v.name, description: v.description ?? '', tags: tagList(v.tags), defaultQueueType: vhostQueueType(v), tracing: Boolean(v.tracing) };
 }
+
+export const VHOST_VIEW: View = [
+  { key: 'name' },
+  { key: 'description' },
+  // 3.10 reports an unset type as the string 'undefined'
+  { key: 'default_queue_type', header: 'default queue type', format: (v) => (v === undefined || v === 'undefined' ? '' : String(v)) },
+  { key: 'tracing' },
+  { key: 'messages', align: 'right' },
+];
 
 export const vhostKind: Kind<VhostSpec> = {
   name: 'vhost',
@@ -56,4 +66,5 @@ export const vhostKind: Kind<VhostSpec> = {
   },
   remove: (m, v) => m.vhosts.delete(v.name),
   verbs: { create: 'added', update: 'updated', delete: 'deleted' },
+  view: VHOST_VIEW,
 };

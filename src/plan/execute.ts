@@ -4,7 +4,8 @@
  * notes on stderr are made from (Context.report records it).
  */
 import type { Context } from '../cli/context.js';
-import { DataError } from '../errors.js';
+import { DataError, NotFoundError } from '../errors.js';
+import { ApiError } from '../mgmt/errors.js';
 import { differenceWords, type Kind } from '../kinds/kind.js';
 import type { Outcome } from '../render/output.js';
 import { planOne, type Change } from './plan.js';
@@ -45,4 +46,20 @@ export function outcomeOf<Spec>(change: Change<Spec>): Outcome {
     ...(kind.outcome?.(change) ?? {}),
     note,
   };
+}
+
+/** Remove one object; a missing one is 66, or success with nothing changed under --if-exists. */
+export async function removeObject<Spec>(ctx: Context, kind: Kind<Spec>, s: Spec, opts: { ifExists?: boolean | undefined }): Promise<void> {
+  const m = await ctx.mgmt();
+  const gone: Change<Spec> = { kind, action: 'delete', have: s, differences: [] };
+  try {
+    await kind.remove(m, s);
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 404)) throw e;
+    const what = kind.describe(s);
+    if (!opts.ifExists) throw new NotFoundError(`${kind.verbs.delete.replace(/d$/, '')} ${what}: it does not exist`, 'add --if-exists to make a missing object a success');
+    await ctx.report({ ...outcomeOf(gone), changed: false, note: `${what} does not exist; nothing to do` });
+    return;
+  }
+  await ctx.report(outcomeOf(gone));
 }

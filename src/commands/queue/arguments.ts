@@ -5,7 +5,7 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { DURATION_WORDS, durationOption, parseDuration } from '../../cli/durations.js';
-import { collectPair, jsonObject, nonNegativeInt, positiveInt } from '../../cli/parsers.js';
+import { choice, collectPair, jsonObject, nonNegativeInt, positiveInt } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import type { Arguments } from '../../mgmt/types.js';
 import { sameValue } from '../shared.js';
@@ -44,10 +44,7 @@ interface NamedArgument {
 
 const OVERFLOW = ['drop-head', 'reject-publish', 'reject-publish-dlx'];
 
-function overflow(value: string): string {
-  if (!OVERFLOW.includes(value)) throw new InvalidArgumentError(`'${value}' is not one of ${OVERFLOW.join(', ')}`);
-  return value;
-}
+const overflow = choice(OVERFLOW);
 
 /** The broker refuses segments above 3 GB (3.10 and 4.3 alike). */
 const MAX_SEGMENT_BYTES = 3_000_000_000;
