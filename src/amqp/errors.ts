@@ -1,5 +1,5 @@
 /** Facts about failed AMQP operations. */
-import type { Target } from '../mgmt/errors.js';
+import type { Target } from '../facts.js';
 
 /** An AMQP channel or connection closed by the broker with a reply code (404, 403, 406 …). */
 export class AmqpError extends Error {

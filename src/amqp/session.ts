@@ -6,7 +6,7 @@
  */
 import amqplib, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
 import { AmqpError } from './errors.js';
-import { NetworkError, type Target } from '../mgmt/errors.js';
+import { NetworkError, type Target } from '../facts.js';
 
 export interface AmqpOptions {
   /** amqp:// or amqps:// URLs, tried in order until one connects */

@@ -16,6 +16,8 @@ export interface Deps {
   fs?: FileSystem;
   /** main() keeps the context to close it and to read its exit code */
   onContext(ctx: Context): void;
+  /** the whole command tree, every family loaded (completion); set by buildProgram */
+  wholeTree?: () => Promise<Command>;
 }
 
 const deps = new WeakMap<Command, Deps>();
@@ -100,6 +102,7 @@ export function run(handler: Handler) {
     // loaded here, not at start-up: --version and --help never need settings or output
     const { Context } = await import('./context.js');
     const ctx = new Context(d.io, d.env, mergedGlobals(cmd), d.fs);
+    if (d.wholeTree) ctx.wholeTree = d.wholeTree;
     d.onContext(ctx);
     await handler(ctx, args, opts);
   };

@@ -3,6 +3,7 @@
  * lazy clients. A command that never speaks HTTP never loads axios; one that never speaks
  * AMQP never loads amqplib.
  */
+import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
 import { resolveSettings, type FileSystem, type FlagValues, type Settings } from '../config/resolve.js';
@@ -46,6 +47,8 @@ export class Context {
   readonly out: Output;
   /** set when a command changed something on the broker (for --detailed-exitcode) */
   changed = false;
+  /** the whole command tree (given by buildProgram through the dependencies) */
+  wholeTree: () => Promise<Command> = () => Promise.reject(new Error('no command tree'));
   private resolved?: Settings;
   private client?: Mgmt;
   private session?: Session;

@@ -34,7 +34,13 @@ See rmqx(1) for everything.`,
     );
   for (const o of globalOptions()) program.addOption(o);
   program.hook('preSubcommand', (_p, sub) => addGlobalOptions(sub));
-  setDeps(program, d);
+  setDeps(program, {
+    ...d,
+    wholeTree: async () => {
+      await loadAll(program);
+      return program;
+    },
+  });
   // subcommands copy exitOverride, output and help settings from their parent when created
   await register(program, argv === undefined ? FAMILIES : familiesFor(program, argv));
   return program;

@@ -1,14 +1,9 @@
 /** Facts about failed management API calls. No words for users here: src/errors.ts has those. */
+import type { Target } from '../facts.js';
 
-/** What an API call was about, so an error can name the object and its vhost. */
-export interface Target {
-  /** verb the user would say: declare, delete, list, read, purge, bind … */
-  op: string;
-  /** queue, exchange, user, vhost, permission … */
-  kind: string;
-  name?: string;
-  vhost?: string;
-}
+// shared with src/amqp through the neutral src/facts.ts
+export { NetworkError, type Target } from '../facts.js';
+
 
 /** A non-2xx answer from the management API: the broker's own words, untouched. */
 export class ApiError extends Error {
@@ -27,18 +22,6 @@ export class ApiError extends Error {
   }
 }
 
-/** No HTTP answer at all: refused, DNS, TLS, timeout. `url` is already masked. */
-export class NetworkError extends Error {
-  constructor(
-    readonly code: string,
-    readonly url: string,
-    readonly detail: string,
-    readonly target?: Target,
-  ) {
-    super(`${url}: ${code} ${detail}`);
-    this.name = 'NetworkError';
-  }
-}
 
 
 /** A missing object the broker names in a 400 (4.3: topic permission on ["no_such_exchange","x"]). */

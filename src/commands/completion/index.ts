@@ -1,6 +1,6 @@
 /** rmqx completion bash|zsh|fish: a completion script generated from the command tree. */
-import { Argument, type Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import type { Command } from 'commander';
+import { arg, defineCommand } from '../../cli/define.js';
 import { describeProgram } from '../../cli/tree.js';
 import { bashScript } from './bash.js';
 import { fishScript } from './fish.js';
@@ -15,13 +15,11 @@ export function completionScript(program: Command, shell: Shell): string {
   return shell === 'bash' ? bashScript(model) : shell === 'zsh' ? zshScript(model) : fishScript(model);
 }
 
-export function registerCompletion(program: Command): void {
-  verb(program, 'completion', 'print a shell completion script: source <(rmqx completion bash)')
-    .addArgument(new Argument('<shell>', 'the shell: bash, zsh or fish').choices(SHELLS))
-    .addHelpText(
-      'after',
-      `
-Load it in the current shell:
+export const completion = defineCommand({
+  name: 'completion',
+  summary: 'print a shell completion script: source <(rmqx completion bash)',
+  args: { shell: arg.choice('shell', SHELLS, 'the shell: bash, zsh or fish') },
+  help: `Load it in the current shell:
   bash:  source <(rmqx completion bash)
   zsh:   source <(rmqx completion zsh)        (after compinit)
   fish:  rmqx completion fish | source
@@ -29,12 +27,8 @@ Install it for every shell:
   bash:  rmqx completion bash > ~/.local/share/bash-completion/completions/rmqx
   zsh:   rmqx completion zsh > "\${fpath[1]}/_rmqx"
   fish:  rmqx completion fish > ~/.config/fish/completions/rmqx.fish`,
-    )
-    .action(
-      run(async (ctx, [shell]) => {
-        const { loadAll } = await import('../../cli/program.js');
-        await loadAll(program);
-        await ctx.out.write(completionScript(program, shell as Shell));
-      }),
-    );
-}
+  async run(ctx, { shell }) {
+    // the whole tree comes through the context: this module never imports the program (no cycle)
+    await ctx.out.write(completionScript(await ctx.wholeTree(), shell));
+  },
+});
