@@ -4,12 +4,20 @@
  * unknown word, or completion), so start-up does not pay for sixty commands it will not run.
  */
 import type { Command } from 'commander';
-import { mountNoun, type NounDef } from '../cli/define.js';
+import { mount, mountNoun, type CommandDef, type NounDef } from '../cli/define.js';
 
 /** A family of one noun declared as data (src/cli/define.ts). */
 const noun = (load: () => Promise<NounDef>) => async () => {
   const def = await load();
   return (program: Command) => void mountNoun(program, def);
+};
+
+/** A family of top-level verbs declared as data. */
+const verbs = (load: () => Promise<readonly CommandDef<any, any>[]>) => async () => {
+  const defs = await load();
+  return (program: Command) => {
+    for (const d of defs) mount(program, d);
+  };
 };
 
 export interface Family {
@@ -45,5 +53,5 @@ export const FAMILIES: readonly Family[] = [
     register: async () => (await import('./cluster/index.js')).registerCluster,
   },
   { names: ['config'], register: async () => (await import('./config/index.js')).registerConfig },
-  { names: ['completion'], register: async () => (await import('./completion/index.js')).registerCompletion },
+  { names: ['completion'], register: verbs(async () => [(await import('./completion/index.js')).completion]) },
 ];
