@@ -178,9 +178,18 @@ export class Context {
     }
   }
 
-  /** Record a change (or a no-op) and report it. */
-  async report(o: Outcome): Promise<void> {
+  /** Every change (or no-op) of this run, in order: what --detailed-exitcode and a plan's output read. */
+  readonly changes: Outcome[] = [];
+
+  /** The one recorder: note a change (or a no-op) without printing it (message verbs print their own result). */
+  record(o: Outcome): void {
+    this.changes.push(o);
     if (o.changed) this.changed = true;
+  }
+
+  /** Record a change (or a no-op) and report it: a note on stderr; with --json, the outcome on stdout. */
+  async report(o: Outcome): Promise<void> {
+    this.record(o);
     await this.out.outcome(o);
   }
 

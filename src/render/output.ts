@@ -7,7 +7,8 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { Writable } from 'node:stream';
 import type { ColorLevel, Io } from '../io.js';
 import { describeTarget } from '../errors.js';
-import { cellText, formatCell, pickColumns, project, type View } from './view.js';
+import { cellText, formatCell, pickColumns, project, unknownColumns, validColumns, type View } from './view.js';
+import { UsageError } from '../errors.js';
 
 export type Mode = 'table' | 'tsv' | 'json';
 
@@ -65,48 +66,64 @@ export class Output {
   async listPages(pages: AsyncIterable<Array<Record<string, unknown>>>, view: View): Promise<number> {
     const cols = pickColumns(view, this.opts.columns);
     let count = 0;
+    let checked = false;
+    const check = (rows: Array<Record<string, unknown>>) => {
+      if (!checked) this.checkColumns(view, rows);
+      checked = true;
+    };
     if (this.opts.mode === 'json') {
       const names = this.opts.columns;
       let first = true;
-      await this.write('[');
       for await (const rows of pages) {
+        check(rows);
         if (rows.length === 0) continue;
         const text = rows.map((r) => JSON.stringify(names ? project(r, names) : r)).join(',\n');
-        await this.write((first ? '\n' : ',\n') + text);
+        await this.write((first ? '[\n' : ',\n') + text);
         first = false;
         count += rows.length;
       }
-      await this.write(first ? ']\n' : '\n]\n');
+      check([]);
+      await this.write(first ? '[]\n' : '\n]\n');
       return count;
     }
     if (this.opts.mode === 'tsv') {
       for await (const rows of pages) {
+        check(rows);
         if (rows.length === 0) continue;
         await this.write(rows.map((r) => cols.map((c) => tsvCell(formatCell(c, r))).join('\t')).join('\n') + '\n');
         count += rows.length;
       }
+      check([]);
       return count;
     }
     const all: Array<Record<string, unknown>> = [];
     for await (const rows of pages) for (const r of rows) all.push(r);
+    this.checkColumns(view, all);
     if (all.length === 0) return 0;
     await this.table(
       cols.map((c) => c.header ?? c.key),
-      all.map((r) => cols.map((c) => formatCell(c, r))),
+      all.map((r) => cols.map((c) => formatCell(c, r, true))),
       cols.map((c) => c.align),
     );
     return all.length;
   }
 
+  /** --columns names that are neither a column nor a field of the object: 64, listing the valid ones. */
+  checkColumns(view: View, rows: ReadonlyArray<Record<string, unknown>>): void {
+    const unknown = unknownColumns(view, this.opts.columns, rows);
+    if (unknown.length) throw new UsageError(`--columns: unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `'${u}'`).join(', ')}`, `valid columns: ${validColumns(view).join(', ')}`);
+  }
+
   /** One object: a two-column table on a TTY, key<TAB>value lines in a pipe, the object in JSON. */
   async object(obj: Record<string, unknown>, view?: View): Promise<void> {
     const names = this.opts.columns;
+    if (view) this.checkColumns(view, [obj]);
     if (this.opts.mode === 'json') {
       await this.write(JSON.stringify(names ? project(obj, names) : obj, null, 2) + '\n');
       return;
     }
     const cols: View = view ? pickColumns(view, names) : (names ?? Object.keys(obj)).map((key) => ({ key }));
-    const pairs = cols.map((c) => [c.header ?? c.key, formatCell(c, obj)] as [string, string]);
+    const pairs = cols.map((c) => [c.header ?? c.key, formatCell(c, obj, this.opts.mode === 'table')] as [string, string]);
     if (this.opts.mode === 'tsv') {
       await this.write(pairs.map(([k, v]) => `${k}\t${tsvCell(v)}`).join('\n') + '\n');
       return;
@@ -121,6 +138,16 @@ export class Output {
       await this.write(JSON.stringify(doc) + '\n');
     }
     this.note(o.note ?? outcomeWords(o));
+  }
+
+  /**
+   * The result of a command that is no list and no object (publish, move, hash-password): the
+   * document with --json, else the note on stderr (and `text` on stdout, when it has one).
+   */
+  async result(doc: Record<string, unknown>, words: { note?: string; text?: string }): Promise<void> {
+    if (this.opts.mode === 'json') await this.write(JSON.stringify(doc) + '\n');
+    else if (words.text !== undefined) await this.write(words.text);
+    if (words.note) this.note(words.note);
   }
 
   /** Raw bytes or text to stdout (payloads, hashes, scripts). */

@@ -7,12 +7,39 @@ export interface Column {
   header?: string;
   /** how to show the value on a TTY and in TSV (JSON always keeps the raw value) */
   format?: (value: unknown, row: Record<string, unknown>) => string;
+  /** how a person reads it, on a TTY only (units, '(default)'); TSV and JSON keep the value */
+  human?: (value: unknown, row: Record<string, unknown>) => string;
   align?: 'left' | 'right';
   /** not shown by default; kept for its format when --columns names it */
   hidden?: boolean;
 }
 
-export type View = Column[];
+/**
+ * The columns, and the API fields `--columns` may name (src/mgmt/fields.ts): with them, a name
+ * that is neither a column, a field nor in any row returned is exit 64 listing the valid ones.
+ */
+export type View = Column[] & { fields?: readonly string[] };
+
+/** A view that knows its object's fields. */
+export function withFields(view: Column[], fields: readonly string[]): View {
+  return Object.assign([...view], { fields });
+}
+
+/** The --columns names nobody knows: not a column, not a field, in no row (dotted: by the first part). */
+export function unknownColumns(view: View, names: readonly string[] | undefined, rows: ReadonlyArray<Record<string, unknown>>): string[] {
+  if (!names || !view.fields) return [];
+  const fields = new Set(view.fields);
+  return names.filter((n) => {
+    const top = n.split('.')[0] as string;
+    if (view.some((c) => c.key === n) || fields.has(top)) return false;
+    return !rows.some((r) => r[top] !== undefined || getPath(r, n) !== undefined);
+  });
+}
+
+/** Every name --columns may use with this view. */
+export function validColumns(view: View): string[] {
+  return [...new Set([...view.map((c) => c.key), ...(view.fields ?? [])])];
+}
 
 export function getPath(obj: unknown, key: string): unknown {
   if (obj === null || typeof obj !== 'object') return undefined;
@@ -27,7 +54,7 @@ export function getPath(obj: unknown, key: string): unknown {
 }
 
 /** Columns named by --columns a,b,c: known ones keep their format, others show the raw field. */
-export function pickColumns(view: View, names: string[] | undefined): View {
+export function pickColumns(view: View, names: readonly string[] | undefined): View {
   if (!names || names.length === 0) return view.filter((c) => !c.hidden);
   return names.map((n) => view.find((c) => c.key === n) ?? { key: n });
 }
@@ -41,8 +68,10 @@ export function cellText(value: unknown): string {
   return String(value);
 }
 
-export function formatCell(col: Column, row: Record<string, unknown>): string {
+/** A cell as text; `human` formats only for a person at a terminal (table mode). */
+export function formatCell(col: Column, row: Record<string, unknown>, forPerson = false): string {
   const value = getPath(row, col.key);
+  if (forPerson && col.human) return col.human(value, row);
   return col.format ? col.format(value, row) : cellText(value);
 }
 

@@ -2,6 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { Output, type Mode } from '../../src/render/output.js';
+import { withFields } from '../../src/render/view.js';
+import type { UsageError } from '../../src/errors.js';
 import { colorLevel, type Io } from '../../src/io.js';
 
 function make(mode: Mode, columns?: string[], color: 0 | 1 = 0) {
@@ -83,4 +85,52 @@ test('colour: NO_COLOR, FORCE_COLOR and --no-color', () => {
   assert.equal(colorLevel(false, { FORCE_COLOR: '1' }, undefined), 1);
   assert.equal(colorLevel(true, { FORCE_COLOR: '0' }, undefined), 0);
   assert.equal(colorLevel(true, { FORCE_COLOR: '3' }, false), 0);
+});
+
+test('human formats are for a person at a terminal only: TSV and JSON keep the value', async () => {
+  const v = [{ key: 'name', human: (x: unknown) => (x === '' ? '(default)' : String(x)) }, { key: 'mem', human: (x: unknown) => `${Number(x) / 1024} KiB` }];
+  const data = [{ name: '', mem: 2048 }];
+  const tsv = make('tsv');
+  await tsv.o.list(data, v);
+  assert.equal(tsv.out(), '\t2048\n');
+  const table = make('table');
+  await table.o.list(data, v);
+  assert.match(table.out(), /\(default\).*2 KiB/);
+  const json = make('json');
+  await json.o.list(data, v);
+  assert.deepEqual(JSON.parse(json.out()), data);
+});
+
+test('--columns with a name that is neither a column, a field nor in any row: 64 listing the valid ones, nothing written', async () => {
+  const known = withFields(view, ['name', 'messages', 'arguments', 'message_stats', 'policy']);
+  for (const mode of ['tsv', 'json', 'table'] as const) {
+    const m = make(mode, ['name', 'mesages']);
+    await assert.rejects(m.o.list(rows, known), (e: UsageError) => {
+      assert.equal(e.exitCode, 64);
+      assert.equal(e.message, "--columns: unknown column 'mesages'");
+      assert.match(e.hint ?? '', /^valid columns: name, messages, arguments, message_stats, policy$/);
+      return true;
+    });
+    assert.equal(m.out(), '', `${mode}: nothing on stdout`);
+  }
+  // a declared field absent from every row is fine (statistics come later); so is a field the broker returned
+  const ok = make('tsv', ['name', 'policy', 'message_stats.publish', 'brand_new_field']);
+  await ok.o.list([{ ...rows[0]!, brand_new_field: 1 }], known);
+  assert.equal(ok.out(), 'orders\t\t7\t1\n');
+  // a view without fields checks nothing (no list of what is valid)
+  const free = make('tsv', ['whatever']);
+  await free.o.list(rows, view);
+  assert.equal(free.out(), '\n\n');
+  const one = make('tsv', ['nope']);
+  await assert.rejects(one.o.object(rows[0]!, known), /unknown column 'nope'/);
+});
+
+test('result: the document with --json, the note otherwise', async () => {
+  const j = make('json');
+  await j.o.result({ moved: 3, kept: 0 }, { note: 'moved 3 messages' });
+  assert.deepEqual(JSON.parse(j.out()), { moved: 3, kept: 0 });
+  assert.equal(j.err(), 'moved 3 messages\n');
+  const t = make('tsv');
+  await t.o.result({ password_hash: 'h' }, { text: 'h\n' });
+  assert.equal(t.out(), 'h\n');
 });
