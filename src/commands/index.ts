@@ -34,19 +34,21 @@ export const FAMILIES: readonly Family[] = [
     names: ['topic-permission', 'topic-permissions'],
     register: async () => (await import('./topic-permission/index.js')).registerTopicPermission,
   },
-  { names: ['exchange', 'exchanges'], register: async () => (await import('./exchange/index.js')).registerExchange },
+  { names: ['exchange', 'exchanges'], register: noun(async () => (await import('./exchange/index.js')).exchangeNoun) },
   {
     // `purge` is `queue purge`; `queue move` lives with the message commands
     names: ['queue', 'queues', 'purge'],
     register: async () => {
-      const [{ registerQueue }, { registerMove }] = await Promise.all([import('./queue/index.js'), import('./message/move.js')]);
+      const [{ queueNoun, rootPurge }, { registerMove }] = await Promise.all([import('./queue/index.js'), import('./message/move.js')]);
       return (program) => {
-        registerQueue(program);
+        mountNoun(program, queueNoun);
         registerMove(program);
+        // `rmqx purge QUEUE` = `rmqx queue purge QUEUE` (the root's hook gives it the global options)
+        mount(program, rootPurge);
       };
     },
   },
-  { names: ['binding', 'bindings'], register: async () => (await import('./binding/index.js')).registerBinding },
+  { names: ['binding', 'bindings'], register: noun(async () => (await import('./binding/index.js')).bindingNoun) },
   { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: async () => (await import('./message/index.js')).registerMessages },
   {
     names: ['overview', 'node', 'nodes', 'connection', 'connections', 'channel', 'channels', 'consumer', 'consumers'],

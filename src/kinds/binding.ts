@@ -8,6 +8,7 @@ import { ApiError } from '../mgmt/errors.js';
 import type { DestinationType } from '../mgmt/resources/bindings.js';
 import { t } from '../mgmt/resources/common.js';
 import type { Arguments, Binding } from '../mgmt/types.js';
+import type { View } from '../render/view.js';
 import { sameValue, type Kind } from './kind.js';
 
 export interface BindingSpec {
@@ -53,6 +54,9 @@ export async function missingEnd(m: Mgmt, s: BindingSpec): Promise<string | unde
   return undefined;
 }
 
+/** `binding list` */
+export const BINDING_VIEW: View = [{ key: 'source' }, { key: 'destination_type' }, { key: 'destination' }, { key: 'routing_key' }, { key: 'arguments' }];
+
 function bindingSpecOf(b: Binding): BindingSpec {
   return { vhost: b.vhost, source: b.source, destinationType: b.destination_type === 'queue' ? 'q' : 'e', destination: b.destination, routingKey: b.routing_key, arguments: b.arguments ?? {} };
 }
@@ -84,6 +88,7 @@ export const bindingKind: Kind<BindingSpec> = {
     if (found) await m.bindings.delete(b.vhost, b.source, b.destinationType, b.destination, found.properties_key, t('unbind', destinationKind(b.destinationType), b.destination, b.vhost));
   },
   verbs: { create: 'bound', update: 'bound', delete: 'unbound' },
+  view: BINDING_VIEW,
   notes: {
     create: (b) => `bound ${bindingWords(b)}`,
     unchanged: (b) => `binding ${bindingWords(b)} exists already, nothing changed`,

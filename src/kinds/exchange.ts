@@ -1,6 +1,7 @@
 /** Exchanges: every property is fixed once declared. */
 import { describeTarget } from '../errors.js';
 import type { Arguments, Exchange } from '../mgmt/types.js';
+import type { View } from '../render/view.js';
 import { argumentDiff, immutable, type Kind } from './kind.js';
 import { reservedName } from './queue.js';
 
@@ -17,6 +18,9 @@ export interface ExchangeSpec {
 export function exchangeSpecOf(x: Exchange): ExchangeSpec {
   return { vhost: x.vhost, name: x.name, type: x.type, durable: Boolean(x.durable), autoDelete: Boolean(x.auto_delete), internal: Boolean(x.internal), arguments: x.arguments ?? {} };
 }
+
+/** `exchange list` */
+export const EXCHANGE_VIEW: View = [{ key: 'name' }, { key: 'type' }, { key: 'durable' }, { key: 'auto_delete' }, { key: 'internal' }, { key: 'arguments' }];
 
 export const exchangeKind: Kind<ExchangeSpec> = {
   name: 'exchange',
@@ -46,4 +50,5 @@ export const exchangeKind: Kind<ExchangeSpec> = {
   conflictHint: 'an exchange cannot change once declared: use the same properties, or delete and re-declare it (its bindings go too)',
   verbs: { create: 'declared', update: 'updated', delete: 'deleted' },
   outcome: ({ action, want }) => (action === 'create' && want ? { type: want.type } : {}),
+  view: EXCHANGE_VIEW,
 };

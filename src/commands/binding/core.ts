@@ -3,16 +3,16 @@
  * `exchange bind|unbind DEST SOURCE`. A binding is named by what the user knows (source,
  * destination, routing key, arguments); the API's properties_key is looked up, never typed.
  */
-import type { Command } from 'commander';
 import type { Context } from '../../cli/context.js';
+import { opt, type OptValues } from '../../cli/define.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { bindingKind, bindingsBetween, bindingWords, destinationKind, missingEnd, sameBinding, type BindingSpec } from '../../kinds/binding.js';
 import { ApiError } from '../../mgmt/errors.js';
 import type { DestinationType } from '../../mgmt/resources/bindings.js';
 import { t } from '../../mgmt/resources/common.js';
 import { ensure, outcomeOf } from '../../plan/execute.js';
-import { argumentsOptions, givenArguments } from '../queue/arguments.js';
-import { ifExistsOption } from '../shared.js';
+import { IF_EXISTS } from '../options.js';
+import { argumentOptions, givenArguments } from '../queue/arguments.js';
 
 export type { BindingSpec } from '../../kinds/binding.js';
 
@@ -22,16 +22,19 @@ function outcomeFields(s: BindingSpec) {
   return fields;
 }
 
-/** --routing-key, --arguments, --arg; unbind adds --if-exists. */
-export function bindingOptions(cmd: Command, unbind = false): Command {
-  cmd.option('--routing-key <key>', 'routing key (binding key) of the binding', '');
-  argumentsOptions(cmd, 'binding arguments (headers exchanges match on them: x-match=all …)');
-  if (unbind) ifExistsOption(cmd);
-  return cmd;
-}
+/** What names a binding besides its ends: --routing-key, --arguments, --arg. */
+export const BINDING_OPTIONS = {
+  routingKey: opt.text('--routing-key <key>', 'routing key (binding key) of the binding', ''),
+  ...argumentOptions('binding arguments (headers exchanges match on them: x-match=all …)'),
+};
+
+export type BindingOptions = OptValues<typeof BINDING_OPTIONS>;
+
+/** unbind: the same, and --if-exists. */
+export const UNBIND_OPTIONS = { ...BINDING_OPTIONS, ...IF_EXISTS };
 
 /** Every bad input → 64 before any request. The default exchange binds every queue by name already. */
-export function bindingSpec(vhost: string, source: string, destinationType: DestinationType, destination: string, o: Record<string, any>): BindingSpec {
+export function bindingSpec(vhost: string, source: string, destinationType: DestinationType, destination: string, o: BindingOptions): BindingSpec {
   const dest = destinationKind(destinationType);
   if (destination === '' && destinationType === 'q') throw new UsageError('queue name is empty');
   for (const [role, kind, name] of [
@@ -42,7 +45,7 @@ export function bindingSpec(vhost: string, source: string, destinationType: Dest
       throw new UsageError(`the default exchange ('${name}', the ${role}) cannot be bound or unbound`, "every queue is bound to it by its own name already; bind to a named exchange such as 'amq.direct'");
     }
   }
-  return { vhost, source, destinationType, destination, routingKey: o.routingKey ?? '', arguments: givenArguments(o) };
+  return { vhost, source, destinationType, destination, routingKey: o.routingKey, arguments: givenArguments(o) };
 }
 
 /** Idempotent: an identical binding already there is changed:false, nothing sent. */

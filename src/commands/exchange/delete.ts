@@ -1,18 +1,24 @@
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt } from '../../cli/define.js';
 import { UsageError } from '../../errors.js';
-import { deleting, ifExistsOption } from '../shared.js';
+import { exchangeKind, type ExchangeSpec } from '../../kinds/exchange.js';
+import type { Kind } from '../../kinds/kind.js';
+import { removeObject } from '../../plan/execute.js';
+import { IF_EXISTS } from '../options.js';
 
-export function exchangeDelete(exchange: Command): void {
-  ifExistsOption(verb(exchange, 'delete <name>', 'delete an exchange and its bindings'))
-    .option('--if-unused', 'only when nothing is bound to or from it (else exit 65)')
-    .action(
-      run(async (ctx, [name], o) => {
-        if (name === '' || name === undefined) throw new UsageError("the default exchange '' cannot be deleted");
-        if (name.startsWith('amq.')) throw new UsageError(`'${name}' belongs to the broker and cannot be deleted`);
-        const vhost = ctx.vhost;
-        const api = (await ctx.mgmt()).exchanges;
-        await deleting(ctx, { action: 'deleted', kind: 'exchange', name, vhost }, o.ifExists, () => api.delete(vhost, name, { ifUnused: o.ifUnused }));
-      }),
-    );
-}
+export const exchangeDelete = defineCommand({
+  name: 'delete',
+  summary: 'delete an exchange and its bindings',
+  args: { name: arg.required('name') },
+  options: {
+    ...IF_EXISTS,
+    ifUnused: opt.flag('--if-unused', 'only when nothing is bound to or from it (else exit 65)'),
+  },
+  async run(ctx, { name }, { ifExists, ifUnused }) {
+    if (name === '') throw new UsageError("the default exchange '' cannot be deleted");
+    if (name.startsWith('amq.')) throw new UsageError(`'${name}' belongs to the broker and cannot be deleted`);
+    // the broker checks --if-unused (400, exit 65): the kind's delete with it
+    const kind: Kind<ExchangeSpec> = { ...exchangeKind, remove: (m, x) => m.exchanges.delete(x.vhost, x.name, { ifUnused }) };
+    // only the identity counts for a delete
+    await removeObject(ctx, kind, { vhost: ctx.vhost, name, type: 'direct', durable: true, autoDelete: false, internal: false, arguments: {} }, { ifExists });
+  },
+});

@@ -1,6 +1,6 @@
 import type { View } from '../../render/view.js';
 
-export const EXCHANGE_LIST_VIEW: View = [{ key: 'name' }, { key: 'type' }, { key: 'durable' }, { key: 'auto_delete' }, { key: 'internal' }, { key: 'arguments' }];
+// `exchange list` shows the kind's view (EXCHANGE_VIEW, src/kinds/exchange.ts)
 
 export const EXCHANGE_SHOW_VIEW: View = [
   { key: 'name' },

@@ -1,11 +1,10 @@
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt } from '../../cli/define.js';
 import { choice } from '../../cli/parsers.js';
 import { queueKind, type QueueSpec } from '../../kinds/queue.js';
 import { ensure } from '../../plan/execute.js';
 import { deprecationWarnings } from '../deprecated-use.js';
 import { requireName } from '../shared.js';
-import { QUEUE_TYPES, argumentsOptions, namedQueueArgumentOptions, queueRequest, type QueueRequest } from './arguments.js';
+import { QUEUE_ARGUMENT_OPTIONS, QUEUE_TYPES, argumentOptions, queueRequest, type QueueRequest } from './arguments.js';
 
 /** Deprecated features a queue declared over HTTP would use (never exclusive there). */
 export function deprecatedFeaturesOf(req: QueueRequest): string[] {
@@ -15,16 +14,18 @@ export function deprecatedFeaturesOf(req: QueueRequest): string[] {
   return out;
 }
 
-export function queueDeclare(queue: Command): void {
-  const cmd = verb(queue, 'declare <name>', 'declare a queue (idempotent: the same again changes nothing; a different one is exit 65)')
-    .option('--type <type>', `queue type: ${QUEUE_TYPES.join(', ')} (default: the vhost's default queue type, classic unless set)`, choice(QUEUE_TYPES))
-    .option('--no-durable', 'a transient queue, gone when the broker restarts (classic only)')
-    .option('--auto-delete', 'delete the queue when its last consumer goes (classic only)');
-  namedQueueArgumentOptions(cmd);
-  argumentsOptions(cmd, 'queue arguments');
-  cmd.addHelpText(
-    'after',
-    `
+export const queueDeclare = defineCommand({
+  name: 'declare',
+  summary: 'declare a queue (idempotent: the same again changes nothing; a different one is exit 65)',
+  args: { name: arg.required('name') },
+  options: {
+    type: opt.choice('--type <type>', `queue type: ${QUEUE_TYPES.join(', ')} (default: the vhost's default queue type, classic unless set)`, choice(QUEUE_TYPES)),
+    durable: opt.negatable('--no-durable', 'a transient queue, gone when the broker restarts (classic only)'),
+    autoDelete: opt.flag('--auto-delete', 'delete the queue when its last consumer goes (classic only)'),
+    ...QUEUE_ARGUMENT_OPTIONS,
+    ...argumentOptions('queue arguments'),
+  },
+  help: `
 An existing queue is compared with what you ask, before anything is sent: durable, auto-delete,
 type and every argument. The same → exit 0, nothing changed. A difference → exit 65 naming it,
 and nothing is sent (a queue's properties cannot change; policies can set most arguments).
@@ -40,16 +41,13 @@ x-initial-cluster-size). Without --type the vhost's default type decides, so the
 
   rmqx queue declare events --type stream --max-age 7D --max-length-bytes 20000000000
   rmqx queue declare orders --type quorum --delivery-limit 5`,
-  );
-  cmd.action(
-    run(async (ctx, [name], o) => {
-      const req = queueRequest(o);
-      const want: QueueSpec = { vhost: ctx.vhost, name: requireName('queue', name), type: req.type, durable: req.durable, autoDelete: req.autoDelete, arguments: req.arguments };
-      await ensure(ctx, queueKind, want, async (change) => {
-        if (change.action !== 'create') return {};
-        const warnings = await deprecationWarnings(ctx, queueKind.describe(want), deprecatedFeaturesOf(req));
-        return warnings.length ? { warnings } : {};
-      });
-    }),
-  );
-}
+  async run(ctx, { name }, o) {
+    const req = queueRequest(o);
+    const want: QueueSpec = { vhost: ctx.vhost, name: requireName('queue', name), type: req.type, durable: req.durable, autoDelete: req.autoDelete, arguments: req.arguments };
+    await ensure(ctx, queueKind, want, async (change) => {
+      if (change.action !== 'create') return {};
+      const warnings = await deprecationWarnings(ctx, queueKind.describe(want), deprecatedFeaturesOf(req));
+      return warnings.length ? { warnings } : {};
+    });
+  },
+});

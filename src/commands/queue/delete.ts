@@ -1,19 +1,24 @@
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
-import { deleting, ifExistsOption, requireName } from '../shared.js';
+import { arg, defineCommand, opt } from '../../cli/define.js';
+import { queueKind, type QueueSpec } from '../../kinds/queue.js';
+import type { Kind } from '../../kinds/kind.js';
+import { removeObject } from '../../plan/execute.js';
+import { IF_EXISTS } from '../options.js';
+import { requireName } from '../shared.js';
 
-export function queueDelete(queue: Command): void {
-  ifExistsOption(verb(queue, 'delete <name>', 'delete a queue and its messages'))
-    .option('--if-empty', 'only when it holds no messages (else exit 65)')
-    .option('--if-unused', 'only when it has no consumers (else exit 65)')
-    .action(
-      run(async (ctx, [name], o) => {
-        requireName('queue', name);
-        const vhost = ctx.vhost;
-        const api = (await ctx.mgmt()).queues;
-        await deleting(ctx, { action: 'deleted', kind: 'queue', name, vhost }, o.ifExists, () =>
-          api.delete(vhost, name, { ifEmpty: o.ifEmpty, ifUnused: o.ifUnused }),
-        );
-      }),
-    );
-}
+export const queueDelete = defineCommand({
+  name: 'delete',
+  summary: 'delete a queue and its messages',
+  args: { name: arg.required('name') },
+  options: {
+    ...IF_EXISTS,
+    ifEmpty: opt.flag('--if-empty', 'only when it holds no messages (else exit 65)'),
+    ifUnused: opt.flag('--if-unused', 'only when it has no consumers (else exit 65)'),
+  },
+  async run(ctx, { name }, { ifExists, ifEmpty, ifUnused }) {
+    requireName('queue', name);
+    // the broker checks --if-empty and --if-unused (400, exit 65): the kind's delete with them
+    const kind: Kind<QueueSpec> = { ...queueKind, remove: (m, q) => m.queues.delete(q.vhost, q.name, { ifEmpty, ifUnused }) };
+    // only the identity counts for a delete
+    await removeObject(ctx, kind, { vhost: ctx.vhost, name, durable: true, autoDelete: false, arguments: {} }, { ifExists });
+  },
+});

@@ -1,22 +1,21 @@
-import type { Command } from 'commander';
-import { noun } from '../../cli/command.js';
-import { queueBind, queueUnbind } from './bind.js';
+import { defineNoun } from '../../cli/define.js';
+import { queueBind } from './bind.js';
 import { queueDeclare } from './declare.js';
 import { queueDelete } from './delete.js';
 import { queueList } from './list.js';
-import { purgeCommand } from './purge.js';
+import { queuePurge } from './purge.js';
 import { queueShow } from './show.js';
+import { queueUnbind } from './unbind.js';
 
-/** `queue declare|delete|list|show|purge|bind|unbind`, and the top-level `purge QUEUE`. */
-export function registerQueue(program: Command): void {
-  const queue = noun(program, 'queue', 'queues: declare, delete, list, show, purge, bind, unbind', 'queues');
-  queueDeclare(queue);
-  queueDelete(queue);
-  queueList(queue);
-  queueShow(queue);
-  purgeCommand(queue, 'purge <name>');
-  queueBind(queue);
-  queueUnbind(queue);
-  // `rmqx purge QUEUE` = `rmqx queue purge QUEUE` (the root's hook gives it the global options)
-  purgeCommand(program, 'purge <queue>');
-}
+export { rootPurge } from './purge.js';
+
+/**
+ * `queue declare|delete|list|show|purge|bind|unbind`; the family (src/commands/index.ts) adds
+ * `queue move` (src/commands/message/move.ts) and the top-level `purge QUEUE` (rootPurge).
+ */
+export const queueNoun = defineNoun({
+  name: 'queue',
+  alias: 'queues',
+  summary: 'queues',
+  verbs: [queueDeclare, queueDelete, queueList, queueShow, queuePurge, queueBind, queueUnbind],
+});

@@ -1,5 +1,5 @@
-import { InvalidArgumentError, Option, type Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { InvalidArgumentError } from 'commander';
+import { defineCommand, opt } from '../../cli/define.js';
 import { nonEmpty, positiveInt } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { ApiError } from '../../mgmt/errors.js';
@@ -9,7 +9,7 @@ import { QUEUE_LIST_VIEW } from './views.js';
 
 export const MAX_PAGE_SIZE = 500;
 
-function pageSize(value: string): number {
+function parsePageSize(value: string): number {
   const n = positiveInt(value);
   if (n > MAX_PAGE_SIZE) throw new InvalidArgumentError(`at most ${MAX_PAGE_SIZE} (the API's limit)`);
   return n;
@@ -32,15 +32,16 @@ function regex(value: string): string {
  */
 const STAT_FREE = new Set(['name', 'vhost', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments', 'node', 'state', 'messages', 'messages_ready', 'messages_unacknowledged']);
 
-export function queueList(queue: Command): void {
-  verb(queue, 'list', 'list queues (one vhost; --all-vhosts for every one)')
-    .option('--all-vhosts', 'queues of every vhost (adds a vhost column)')
-    .option('--name-regex <regex>', 'only queues whose name matches (filtered by the broker)', regex)
-    .option('--all-fields', 'with --json: whole API objects, statistics included (slow on big brokers)')
-    .addOption(new Option('--page-size <n>', `ask page by page, n queues per request (1-${MAX_PAGE_SIZE})`).argParser(pageSize).hideHelp())
-    .addHelpText(
-      'after',
-      `
+export const queueList = defineCommand({
+  name: 'list',
+  summary: 'list queues (one vhost; --all-vhosts for every one)',
+  options: {
+    allVhosts: opt.flag('--all-vhosts', 'queues of every vhost (adds a vhost column)'),
+    nameRegex: opt.value('--name-regex <regex>', 'only queues whose name matches (filtered by the broker)', regex),
+    allFields: opt.flag('--all-fields', 'with --json: whole API objects, statistics included (slow on big brokers)'),
+    pageSize: opt.hidden(opt.value('--page-size <n>', `ask page by page, n queues per request (1-${MAX_PAGE_SIZE})`, parsePageSize)),
+  },
+  help: `
 Default columns: ${pickColumns(QUEUE_LIST_VIEW, undefined).map((c) => c.key).join(', ')} (and vhost with --all-vhosts);
 --json gives the same fields with the API's names. --columns picks API field names instead
 (dotted for nested ones: message_stats.publish); --all-fields gives whole objects.
@@ -48,36 +49,33 @@ Only the columns shown are asked of the broker, in one request, and without per-
 statistics when none is needed: the broker builds its whole list for every page it serves,
 so one request is many times faster than pages. --name-regex asks page by page (500 a page),
 as the API filters by name only then.`,
-    )
-    .action(
-      run(async (ctx, _args, o) => {
-        if (o.allFields && ctx.globals.columns?.length) throw new UsageError('--all-fields and --columns cannot be used together');
-        const vhost = o.allVhosts ? undefined : ctx.vhost;
-        const view: View = o.allVhosts ? [{ key: 'vhost' }, ...QUEUE_LIST_VIEW] : QUEUE_LIST_VIEW;
-        const picked = ctx.globals.columns?.length ? ctx.globals.columns : undefined;
-        const columns = o.allFields ? undefined : (picked ?? pickColumns(view, undefined).map((c) => c.key));
-        const api = (await ctx.mgmt()).queues;
-        if (o.nameRegex !== undefined || o.pageSize !== undefined) {
-          const pages = api.pages(vhost, { pageSize: o.pageSize ?? MAX_PAGE_SIZE, name: o.nameRegex, useRegex: o.nameRegex !== undefined, columns });
-          await ctx.out.listPages(regexRefusal(pages, o.nameRegex), view);
-          return;
-        }
-        const wanted = columns?.map((c) => c.split('.')[0] as string);
-        const statFree = wanted !== undefined && wanted.every((c) => c === 'consumers' || STAT_FREE.has(c));
-        if (!statFree) {
-          await ctx.out.list(await api.list(vhost, { columns, stats: true }), view);
-          return;
-        }
-        const needConsumers = wanted.includes('consumers');
-        const asked = needConsumers ? [...new Set([...wanted.filter((c) => c !== 'consumers'), 'name', 'vhost'])] : wanted;
-        const [queues, counts] = await Promise.all([api.list(vhost, { columns: asked, stats: false }), needConsumers ? api.consumerCounts(vhost) : undefined]);
-        if (counts) for (const q of queues) q.consumers = counts.get(`${q.vhost}\u0000${q.name}`) ?? 0;
-        // only what was asked for: name and vhost were added for the join
-        const rows = needConsumers ? queues.map((q) => pick(q, wanted)) : queues;
-        await ctx.out.list(rows, view);
-      }),
-    );
-}
+  async run(ctx, _args, { allVhosts, nameRegex, allFields, pageSize }) {
+    if (allFields && ctx.globals.columns?.length) throw new UsageError('--all-fields and --columns cannot be used together');
+    const vhost = allVhosts ? undefined : ctx.vhost;
+    const view: View = allVhosts ? [{ key: 'vhost' }, ...QUEUE_LIST_VIEW] : QUEUE_LIST_VIEW;
+    const picked = ctx.globals.columns?.length ? ctx.globals.columns : undefined;
+    const columns = allFields ? undefined : (picked ?? pickColumns(view, undefined).map((c) => c.key));
+    const api = (await ctx.mgmt()).queues;
+    if (nameRegex !== undefined || pageSize !== undefined) {
+      const pages = api.pages(vhost, { pageSize: pageSize ?? MAX_PAGE_SIZE, name: nameRegex, useRegex: nameRegex !== undefined, columns });
+      await ctx.out.listPages(regexRefusal(pages, nameRegex), view);
+      return;
+    }
+    const wanted = columns?.map((c) => c.split('.')[0] ?? c);
+    const statFree = wanted !== undefined && wanted.every((c) => c === 'consumers' || STAT_FREE.has(c));
+    if (!statFree) {
+      await ctx.out.list(await api.list(vhost, { columns, stats: true }), view);
+      return;
+    }
+    const needConsumers = wanted.includes('consumers');
+    const asked = needConsumers ? [...new Set([...wanted.filter((c) => c !== 'consumers'), 'name', 'vhost'])] : wanted;
+    const [queues, counts] = await Promise.all([api.list(vhost, { columns: asked, stats: false }), needConsumers ? api.consumerCounts(vhost) : undefined]);
+    if (counts) for (const q of queues) q.consumers = counts.get(`${q.vhost}\u0000${q.name}`) ?? 0;
+    // only what was asked for: name and vhost were added for the join
+    const rows = needConsumers ? queues.map((q) => pick(q, wanted)) : queues;
+    await ctx.out.list(rows, view);
+  },
+});
 
 function pick(q: Queue, keys: readonly string[]): Queue {
   const out: Record<string, unknown> = {};
