@@ -29,10 +29,10 @@ export interface Family {
 export const FAMILIES: readonly Family[] = [
   { names: ['vhost', 'vhosts'], register: noun(async () => (await import('./vhost/index.js')).vhostNoun) },
   { names: ['user', 'users'], register: async () => (await import('./user/index.js')).registerUser },
-  { names: ['permission', 'permissions'], register: async () => (await import('./permission/index.js')).registerPermission },
+  { names: ['permission', 'permissions'], register: noun(async () => (await import('./permission/index.js')).permissionNoun) },
   {
     names: ['topic-permission', 'topic-permissions'],
-    register: async () => (await import('./topic-permission/index.js')).registerTopicPermission,
+    register: noun(async () => (await import('./topic-permission/index.js')).topicPermissionNoun),
   },
   { names: ['exchange', 'exchanges'], register: noun(async () => (await import('./exchange/index.js')).exchangeNoun) },
   {
@@ -54,6 +54,6 @@ export const FAMILIES: readonly Family[] = [
     names: ['overview', 'node', 'nodes', 'connection', 'connections', 'channel', 'channels', 'consumer', 'consumers'],
     register: async () => (await import('./cluster/index.js')).registerCluster,
   },
-  { names: ['config'], register: async () => (await import('./config/index.js')).registerConfig },
+  { names: ['config'], register: noun(async () => (await import('./config/index.js')).configNoun) },
   { names: ['completion'], register: verbs(async () => [(await import('./completion/index.js')).completion]) },
 ];

@@ -2,6 +2,7 @@
 import { NotFoundError } from '../errors.js';
 import type { Mgmt } from '../mgmt/client.js';
 import { ApiError, missingObject } from '../mgmt/errors.js';
+import type { View } from '../render/view.js';
 import { mutable, type Kind } from './kind.js';
 
 /** 66 naming what is missing: the broker itself answers only 400 vhost_or_user_not_found. */
@@ -25,6 +26,9 @@ export function missingOnPut(e: unknown, op: string): unknown {
   return e;
 }
 
+export const PERMISSION_VIEW: View = [{ key: 'user' }, { key: 'vhost' }, { key: 'configure' }, { key: 'write' }, { key: 'read' }];
+
+export const TOPIC_PERMISSION_VIEW: View = [{ key: 'user' }, { key: 'vhost' }, { key: 'exchange' }, { key: 'write' }, { key: 'read' }];
 
 export interface PermissionSpec {
   vhost: string;
@@ -62,6 +66,7 @@ export const permissionKind: Kind<PermissionSpec> = {
   },
   remove: (m, p) => m.permissions.delete(p.vhost, p.user),
   verbs: { create: 'set', update: 'set', delete: 'cleared' },
+  view: PERMISSION_VIEW,
   outcomeKind: 'permissions',
   outcome: ({ want: p }) => (p ? { user: p.user, configure: p.configure, write: p.write, read: p.read } : {}),
 };
@@ -108,5 +113,6 @@ export const topicPermissionKind: Kind<TopicPermissionSpec> = {
     for (const t of others) await m.topicPermissions.put(p.vhost, p.user, { exchange: t.exchange, write: t.write, read: t.read });
   },
   verbs: { create: 'set', update: 'set', delete: 'cleared' },
+  view: TOPIC_PERMISSION_VIEW,
   outcome: ({ want: p }) => (p ? { user: p.user, exchange: p.exchange, write: p.write, read: p.read } : {}),
 };

@@ -2,6 +2,7 @@
 import { DEFAULT_HASHING_ALGORITHM, verifyPassword } from '../crypto/password-hash.js';
 import { DataError, describeTarget } from '../errors.js';
 import type { User } from '../mgmt/types.js';
+import type { View } from '../render/view.js';
 import { sameSet, type Difference, type Kind } from './kind.js';
 import { tagList } from './tags.js';
 
@@ -19,6 +20,14 @@ export interface UserSpec {
   password?: NewPassword;
   /** what the broker returned (read only): its stored hash is what a password is compared with */
   stored?: User;
+}
+
+export const USER_VIEW: View = [{ key: 'name' }, { key: 'tags' }];
+
+/** A user as rmqx shows it: never with its password hash. */
+export function withoutSecrets(user: User): Record<string, unknown> {
+  const { password_hash: _hash, password: _password, ...rest } = user as User & { password?: unknown };
+  return rest;
 }
 
 export function userSpecOf(u: User): UserSpec {
@@ -96,5 +105,8 @@ export const userKind: Kind<UserSpec> = {
   },
   remove: (m, u) => m.users.delete(u.name),
   verbs: { create: 'added', update: 'updated', delete: 'deleted' },
-  outcome: ({ action, want, have }) => ({ tags: (action === 'unchanged' ? have?.tags : want?.tags) ?? have?.tags ?? [] }),
+  view: USER_VIEW,
+  // a delete that did not read the user first (removeObject) knows no tags: none are claimed
+  outcome: ({ action, want, have }) =>
+    action === 'delete' ? (have?.tags !== undefined ? { tags: have.tags } : {}) : { tags: (action === 'unchanged' ? have?.tags : want?.tags) ?? have?.tags ?? [] },
 };

@@ -1,9 +1,5 @@
 /** rmqx config …: the resolved connection settings. */
-import type { Command } from 'commander';
-import { noun } from '../../cli/command.js';
-import { registerConfigShow } from './show.js';
+import { defineNoun } from '../../cli/define.js';
+import { configShow } from './show.js';
 
-export function registerConfig(program: Command): void {
-  const config = noun(program, 'config', 'connection settings: flags, environment, config file profiles');
-  registerConfigShow(config);
-}
+export const configNoun = defineNoun({ name: 'config', summary: 'connection settings: flags, environment, config file profiles', verbs: [configShow] });

@@ -1,5 +1,4 @@
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { defineCommand } from '../../cli/define.js';
 import { maskUrl, type Origin, type Settings } from '../../config/resolve.js';
 import type { SettingKey } from '../../config/settings.js';
 import type { View } from '../../render/view.js';
@@ -54,20 +53,20 @@ export function sourceText(origin: Origin): string {
   }
 }
 
-export function registerConfigShow(config: Command): void {
-  verb(config, 'show', 'print each connection setting, its value and where it came from (secrets masked; does not contact the broker)').action(
-    run(async (ctx) => {
-      const rows = settingRows(ctx.settings);
-      if (ctx.out.json) {
-        const doc = Object.fromEntries(rows.map((r) => [r.setting, { value: r.value, source: r.origin.kind, detail: r.origin.detail }]));
-        await ctx.out.write(JSON.stringify(doc, null, 2) + '\n');
-        return;
-      }
-      const table = ctx.out.mode === 'table';
-      await ctx.out.list(
-        rows.map((r) => ({ setting: r.setting, value: r.value === null ? (table ? '(not set)' : '') : r.value, source: sourceText(r.origin) })),
-        CONFIG_VIEW,
-      );
-    }),
-  );
-}
+export const configShow = defineCommand({
+  name: 'show',
+  summary: 'print each connection setting, its value and where it came from (secrets masked; does not contact the broker)',
+  async run(ctx) {
+    const rows = settingRows(ctx.settings);
+    if (ctx.out.json) {
+      const doc = Object.fromEntries(rows.map((r) => [r.setting, { value: r.value, source: r.origin.kind, detail: r.origin.detail }]));
+      await ctx.out.write(JSON.stringify(doc, null, 2) + '\n');
+      return;
+    }
+    const table = ctx.out.mode === 'table';
+    await ctx.out.list(
+      rows.map((r) => ({ setting: r.setting, value: r.value === null ? (table ? '(not set)' : '') : r.value, source: sourceText(r.origin) })),
+      CONFIG_VIEW,
+    );
+  },
+});

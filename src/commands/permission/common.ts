@@ -1,9 +1,8 @@
 /** Shared by permission and topic-permission: regex checks, existence checks, the vhost filter. */
 import type { Context } from '../../cli/context.js';
-import { UsageError } from '../../errors.js';
+import { NotFoundError, UsageError } from '../../errors.js';
 import type { Mgmt } from '../../mgmt/client.js';
-
-export { missingOnPut, requireUserAndVhost } from '../../kinds/permission.js';
+import type { Outcome } from '../../render/output.js';
 
 /**
  * A permission pattern must compile. The broker uses Erlang's re (PCRE); JavaScript's RegExp
@@ -26,6 +25,23 @@ export async function whyMissing(mgmt: Mgmt, user: string, vhost: string, what: 
   if (!u) return `user '${user}' does not exist`;
   if (!v) return `vhost '${vhost}' does not exist`;
   return `user '${user}' has no ${what} in vhost '${vhost}'`;
+}
+
+/**
+ * A clear that found nothing: with --if-exists a success that changed nothing, else 66; either
+ * way saying why (whyMissing). `what` names what was to be cleared, `op` the whole operation.
+ */
+export async function reportMissing(
+  ctx: Context,
+  mgmt: Mgmt,
+  c: { outcome: Pick<Outcome, 'action' | 'kind'> & { vhost: string; user: string; exchange?: string }; op: string; what: string; ifExists: boolean | undefined },
+): Promise<void> {
+  const why = await whyMissing(mgmt, c.outcome.user, c.outcome.vhost, c.what);
+  if (c.ifExists) {
+    await ctx.report({ ...c.outcome, changed: false, note: `${why}; nothing to do` });
+    return;
+  }
+  throw new NotFoundError(`${c.op}: ${why}`, 'add --if-exists to make that a success');
 }
 
 /** -V for lists only when the user gave it (flag, RMQX_VHOST or profile); the default '/' is no filter. */

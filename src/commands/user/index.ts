@@ -1,43 +1,22 @@
 import type { Command } from 'commander';
-import { noun, run, verb } from '../../cli/command.js';
-import type { View } from '../../render/view.js';
-import { deleting, ifExistsOption, requireName } from '../shared.js';
+import { defineNoun, mountNoun } from '../../cli/define.js';
 import { userAdd } from './add.js';
+import { userDelete } from './delete.js';
 import { userHashPassword } from './hash-password.js';
+import { userList } from './list.js';
 import { userPasswd } from './passwd.js';
-import { withoutSecrets } from './password-source.js';
+import { ownNoPassword } from './password-source.js';
+import { userShow } from './show.js';
 import { userTags } from './tags.js';
 
-export const USER_VIEW: View = [{ key: 'name' }, { key: 'tags' }];
+export const userNoun = defineNoun({
+  name: 'user',
+  alias: 'users',
+  summary: 'users of the broker (internal database)',
+  verbs: [userAdd, userDelete, userList, userShow, userPasswd, userTags, userHashPassword],
+});
 
+/** Mounted as declared; then each verb's --no-password is kept its own (password-source.ts). */
 export function registerUser(program: Command): void {
-  const user = noun(program, 'user', 'users of the broker (internal database)', 'users');
-
-  userAdd(user);
-
-  ifExistsOption(verb(user, 'delete <name>', 'delete a user and its permissions')).action(
-    run(async (ctx, [name], o) => {
-      requireName('user', name);
-      const api = (await ctx.mgmt()).users;
-      await deleting(ctx, { action: 'deleted', kind: 'user', name }, o.ifExists, () => api.delete(name));
-    }),
-  );
-
-  verb(user, 'list', 'list users (never their password hashes)').action(
-    run(async (ctx) => {
-      const users = await (await ctx.mgmt()).users.list();
-      await ctx.out.list(users.map(withoutSecrets), USER_VIEW);
-    }),
-  );
-
-  verb(user, 'show <name>', 'show one user (never its password hash)').action(
-    run(async (ctx, [name]) => {
-      requireName('user', name);
-      await ctx.out.object(withoutSecrets(await (await ctx.mgmt()).users.get(name)));
-    }),
-  );
-
-  userPasswd(user);
-  userTags(user);
-  userHashPassword(user);
+  for (const verb of mountNoun(program, userNoun).commands) ownNoPassword(verb);
 }

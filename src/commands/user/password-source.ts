@@ -3,65 +3,79 @@
  * --no-password, or a hidden prompt asked twice on a TTY. Never from argv: there is no option
  * that takes the cleartext. Read before any request is sent, so a bad source changes nothing.
  */
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { Readable } from 'node:stream';
 import type { Context } from '../../cli/context.js';
+import { opt, type OptValues } from '../../cli/define.js';
 import { readSecretFile } from '../../config/resolve.js';
 import { isPasswordHash } from '../../crypto/password-hash.js';
 import { DataError, UsageError } from '../../errors.js';
-import type { User } from '../../mgmt/types.js';
 import type { NewPassword } from '../../kinds/user.js';
 
-export { keepPasswordBody, passwordBody, samePassword, type NewPassword } from '../../kinds/user.js';
-
-
-export interface SourceOptions {
-  passwordStdin?: boolean;
-  newPasswordFile?: string;
-  passwordHash?: string;
-  noPassword?: boolean;
-}
+/**
+ * A cleartext password, from stdin or a file. `--password-file` shadows the global connection
+ * option of the same spelling on these verbs (it is the NEW password): the verb's own option
+ * is not copied into the connection settings (cli/command.ts mergedGlobals), while
+ * `rmqx --password-file F user add …` before the noun is still the connection's.
+ */
+export const PASSWORD_INPUT = {
+  passwordStdin: opt.flag('--password-stdin', 'read the new password from the first line of stdin'),
+  passwordFile: opt.string('--password-file <file>', 'read the new password from the first line of a file'),
+};
 
 /**
- * Add the password options to a verb. `--password-file` shadows the global connection option
- * of the same name on this verb (it is the NEW password); `rmqx --password-file F user add …`
- * before the noun is still the connection's. Its value is stored as `newPasswordFile`, and
- * `--no-password` as `noPassword`, so neither is ever mistaken for a connection setting.
+ * Every source of a user's password. `--no-password` is read by commander as the negation of
+ * `password`: `password` is false when it was given (true otherwise; the connection's
+ * `-p, --password X` after the verb lands on the same attribute as a string, so only `false`
+ * means --no-password). ownNoPassword keeps it from being taken as the connection's password.
  */
-export function passwordOptions(cmd: Command, which: { hash: boolean; none: boolean }): Command {
-  cmd.option('--password-stdin', 'read the new password from the first line of stdin');
-  const file = new Option('--password-file <file>', 'read the new password from the first line of a file');
-  file.attributeName = () => 'newPasswordFile';
-  cmd.addOption(file);
-  if (which.hash) cmd.option('--password-hash <hash>', 'a salted hash made by `rmqx user hash-password` (sent as password_hash, rabbit_password_hashing_sha256)');
-  if (which.none) {
-    const none = new Option('--no-password', 'no password: the user cannot log in with one (certificate or other mechanisms only)');
-    // a plain flag, not commander's negation of --password (the connection's password)
-    none.negate = false;
-    cmd.addOption(none);
-  }
-  return cmd;
+export const PASSWORD_SOURCES = {
+  ...PASSWORD_INPUT,
+  passwordHash: opt.string('--password-hash <hash>', 'a salted hash made by `rmqx user hash-password` (sent as password_hash, rabbit_password_hashing_sha256)'),
+  password: opt.negatable('--no-password', 'no password: the user cannot log in with one (certificate or other mechanisms only)'),
+};
+
+export type PasswordSources = typeof PASSWORD_INPUT | typeof PASSWORD_SOURCES;
+export type SourceOptions = Partial<OptValues<typeof PASSWORD_SOURCES>>;
+
+/**
+ * `--no-password` shares its attribute (`password`) with the copy of the global
+ * `-p, --password` a verb gets (cli/command.ts addGlobalOptions), so commander would hand
+ * `false` to the connection as its password. Given, it is marked as not the connection's
+ * (mergedGlobals takes only values from the command line); with `-p` after the verb as well,
+ * the one attribute cannot hold both, so that is a usage error naming where `-p` goes.
+ */
+export function ownNoPassword(verb: Command): void {
+  if (!verb.options.some((o) => o.long === '--no-password')) return;
+  let none = false;
+  let connection = false;
+  verb.on('option:no-password', () => (none = true));
+  verb.on('option:password', () => (connection = true));
+  verb.hook('preAction', () => {
+    if (!none) return;
+    if (connection) {
+      throw new UsageError("--no-password and the connection's --password cannot both follow the verb", `give the connection's password before the noun: rmqx --password … user ${verb.name()} … --no-password (or use RMQX_PASSWORD)`);
+    }
+    verb.setOptionValueWithSource('password', false, 'implied');
+  });
 }
 
-const SOURCE_FLAGS: Array<[keyof SourceOptions, string]> = [
-  ['passwordStdin', '--password-stdin'],
-  ['newPasswordFile', '--password-file'],
-  ['passwordHash', '--password-hash'],
-  ['noPassword', '--no-password'],
-];
-
 /** The new password, from exactly one source; the prompt only on a terminal. */
-export async function newPassword(ctx: Context, o: SourceOptions, prompt: string, which: { hash: boolean; none: boolean }): Promise<NewPassword> {
-  const given = SOURCE_FLAGS.filter(([k]) => o[k] !== undefined && o[k] !== false);
-  if (given.length > 1) throw new UsageError(`${given.map(([, f]) => f).join(' and ')} cannot be combined: give the password one way`);
+export async function newPassword(ctx: Context, o: SourceOptions, prompt: string, offered: PasswordSources): Promise<NewPassword> {
+  const given: string[] = [];
+  if (o.passwordStdin) given.push('--password-stdin');
+  if (o.passwordFile !== undefined) given.push('--password-file');
+  if (o.passwordHash !== undefined) given.push('--password-hash');
+  if (o.password === false) given.push('--no-password');
+  if (given.length > 1) throw new UsageError(`${given.join(' and ')} cannot be combined: give the password one way`);
   if (o.passwordHash !== undefined) {
     if (!isPasswordHash(o.passwordHash)) {
       throw new UsageError('--password-hash: not a salted SHA-256 hash (base64 of 36 bytes)', 'make one with `rmqx user hash-password`');
     }
     return { kind: 'hash', hash: o.passwordHash };
   }
-  if (o.noPassword) return { kind: 'none' };
-  if (o.newPasswordFile !== undefined) return { kind: 'password', password: readSecretFile(ctx.fs, ctx.path(o.newPasswordFile)) };
+  if (o.password === false) return { kind: 'none' };
+  if (o.passwordFile !== undefined) return { kind: 'password', password: readSecretFile(ctx.fs, ctx.path(o.passwordFile)) };
   if (o.passwordStdin) {
     const password = await firstLine(ctx.io.stdin);
     if (password === '') throw new DataError('--password-stdin: the first line of stdin is empty');
@@ -69,8 +83,8 @@ export async function newPassword(ctx: Context, o: SourceOptions, prompt: string
   }
   if (!ctx.io.stdinIsTTY || !ctx.io.stderrIsTTY) {
     const options = ['--password-stdin', '--password-file FILE'];
-    if (which.hash) options.push('--password-hash HASH');
-    if (which.none) options.push('--no-password');
+    if ('passwordHash' in offered) options.push('--password-hash HASH');
+    if ('password' in offered) options.push('--no-password');
     throw new UsageError('no password given, and not on a terminal to ask for one', `give it with ${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`);
   }
   return { kind: 'password', password: await ctx.newSecret(prompt) };
@@ -108,13 +122,4 @@ export function firstLine(stream: Readable): Promise<string> {
     stream.once('error', onError);
     stream.resume();
   });
-}
-
-
-
-
-/** A user as rmqx shows it: never with its password hash. */
-export function withoutSecrets(user: User): Record<string, unknown> {
-  const { password_hash: _hash, password: _password, ...rest } = user as User & { password?: unknown };
-  return rest;
 }

@@ -1,0 +1,23 @@
+import { defineCommand, opt } from '../../cli/define.js';
+import { nonEmpty } from '../../cli/parsers.js';
+import { PERMISSION_VIEW } from '../../kinds/permission.js';
+import type { Permission } from '../../mgmt/types.js';
+import { explicitVhost } from './common.js';
+
+export const permissionList = defineCommand({
+  name: 'list',
+  summary: 'list permissions: all of them, or those of --user and/or of the vhost given with -V',
+  options: { user: opt.value('--user <name>', "only this user's permissions", nonEmpty('--user')) },
+  async run(ctx, _args, { user }) {
+    const vhost = explicitVhost(ctx);
+    const api = (await ctx.mgmt()).permissions;
+    let rows: Permission[];
+    if (user !== undefined) {
+      rows = await api.list({ user });
+      if (vhost !== undefined) rows = rows.filter((p) => p.vhost === vhost);
+    } else {
+      rows = await api.list({ vhost });
+    }
+    await ctx.out.list(rows, PERMISSION_VIEW);
+  },
+});
