@@ -11,6 +11,7 @@ import type { Command } from 'commander';
 import { buildProgram } from '../src/cli/program.js';
 import { allCommands, argUsage, describeProgram, type ArgInfo, type CommandInfo, type OptionInfo, type ProgramInfo } from '../src/cli/tree.js';
 import { SETTINGS } from '../src/config/settings.js';
+import { LIST_SCOPE_WORDS } from '../src/commands/scope.js';
 import type { Io } from '../src/io.js';
 
 export const MAN_PATH = fileURLToPath(new URL('../man/rmqx.1', import.meta.url));
@@ -269,6 +270,10 @@ export function renderMan(program: Command): string {
     '.PP',
     esc('password_file avoids storing the password itself: its first line is the password.'),
   );
+
+  L.push('.SH LISTS');
+  for (const line of LIST_SCOPE_WORDS) L.push('.PP', esc(line));
+  L.push('.PP', esc('--columns names API fields (dotted paths reach nested ones: message_stats.publish); a name that is neither a column nor a field of the object is exit 64, listing the valid ones.'));
 
   L.push('.SH EXIT STATUS');
   for (const [code, meaning] of EXIT_CODES) L.push('.TP', b(code), esc(sentence(meaning)));

@@ -28,6 +28,8 @@ export interface OptDef<T> {
   /** the closed list of values it takes (man page, completion) */
   readonly choices?: readonly string[];
   readonly hidden?: boolean;
+  /** a `--no-x` switch of its own (stored as noX, true when given), not the negation of --x */
+  readonly ownSwitch?: boolean;
   /** only the type: never set */
   readonly __value?: T;
 }
@@ -55,8 +57,12 @@ function option<T>(flags: string, description: string, extra: Partial<Omit<OptDe
 }
 
 export const opt = {
-  /** a switch: true when given, undefined otherwise */
-  flag: (flags: string, description: string) => option<boolean | undefined>(flags, description),
+  /**
+   * a switch: true when given, undefined otherwise. Spelled `--no-x`, it is a switch of its own
+   * (key noX), so it never shares a value with a `--x` option (user add --no-password and the
+   * connection's --password).
+   */
+  flag: (flags: string, description: string) => option<boolean | undefined>(flags, description, /(^|[ ,])--no-/.test(flags) ? { ownSwitch: true } : {}),
   /** `--no-x`: true unless given */
   negatable: (flags: string, description: string) => option<boolean>(flags, description),
   /** a text value, undefined when not given */
@@ -104,10 +110,17 @@ export interface CommandDef<A extends ArgDefs = ArgDefs, O extends OptDefs = Opt
 /** Declare a command; the types of `run`'s arguments follow from `args` and `options`. */
 export function defineCommand<A extends ArgDefs = Record<never, never>, O extends OptDefs = Record<never, never>>(def: CommandDef<A, O>): CommandDef<A, O> {
   for (const [key, o] of Object.entries(def.options ?? {})) {
-    const attr = new Option(o.flags).attributeName();
+    const attr = commanderOption(o).attributeName();
     if (attr !== key) throw new Error(`${def.name}: option ${o.flags} is read as '${attr}', declared as '${key}'`);
   }
   return def;
+}
+
+/** The commander Option of a declaration; an own `--no-x` switch is no negation. */
+function commanderOption(o: OptDef<unknown>): Option {
+  const option = new Option(o.flags, o.description);
+  if (o.ownSwitch) option.negate = false;
+  return option;
 }
 
 /** A noun and its verbs: `rmqx queue declare …`. */
@@ -132,7 +145,7 @@ export function mount<A extends ArgDefs, O extends OptDefs>(parent: Command, def
     cmd.addArgument(argument);
   }
   for (const o of Object.values(def.options ?? {})) {
-    const option = new Option(o.flags, o.description);
+    const option = commanderOption(o);
     if (o.parse) option.argParser(o.parse as Parse<unknown>);
     if (o.defaultValue !== undefined) option.default(o.defaultValue);
     if (o.hidden) option.hideHelp();

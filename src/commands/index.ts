@@ -28,7 +28,7 @@ export interface Family {
 
 export const FAMILIES: readonly Family[] = [
   { names: ['vhost', 'vhosts'], register: noun(async () => (await import('./vhost/index.js')).vhostNoun) },
-  { names: ['user', 'users'], register: async () => (await import('./user/index.js')).registerUser },
+  { names: ['user', 'users'], register: noun(async () => (await import('./user/index.js')).userNoun) },
   { names: ['permission', 'permissions'], register: noun(async () => (await import('./permission/index.js')).permissionNoun) },
   {
     names: ['topic-permission', 'topic-permissions'],
@@ -48,6 +48,7 @@ export const FAMILIES: readonly Family[] = [
       };
     },
   },
+  { names: ['policy', 'policies'], register: noun(async () => (await import('./policy/index.js')).policyNoun) },
   { names: ['binding', 'bindings'], register: noun(async () => (await import('./binding/index.js')).bindingNoun) },
   { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: async () => (await import('./message/index.js')).registerMessages },
   {

@@ -11,6 +11,7 @@ import { QueuesApi } from './resources/queues.js';
 import { BindingsApi } from './resources/bindings.js';
 import { ClusterApi } from './resources/cluster.js';
 import { DeprecatedFeaturesApi } from './resources/deprecated.js';
+import { PoliciesApi } from './resources/policies.js';
 import { readCapabilities, type Capabilities } from './capabilities.js';
 
 export type { HttpOptions } from './http.js';
@@ -26,6 +27,7 @@ export class Mgmt {
   readonly bindings: BindingsApi;
   readonly cluster: ClusterApi;
   readonly deprecatedFeatures: DeprecatedFeaturesApi;
+  readonly policies: PoliciesApi;
   private caps?: Promise<Capabilities>;
 
   constructor(opts: HttpOptions) {
@@ -39,6 +41,7 @@ export class Mgmt {
     this.bindings = new BindingsApi(this.http);
     this.cluster = new ClusterApi(this.http);
     this.deprecatedFeatures = new DeprecatedFeaturesApi(this.http);
+    this.policies = new PoliciesApi(this.http);
   }
 
   /** What this broker can do (version and feature flags), read once per run, on first use. */

@@ -88,3 +88,5 @@ export const NODE_FIELDS: readonly string[] = [
   'ra_open_file_metrics', 'rabbitmq_version', 'rates_mode', 'run_queue', 'running',
   'sockets_total', 'sockets_used', 'sockets_used_details', 'type', 'uptime',
 ];
+
+export const POLICY_FIELDS: readonly string[] = ['vhost', 'name', 'pattern', 'apply-to', 'definition', 'priority'];

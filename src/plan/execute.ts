@@ -57,9 +57,15 @@ export async function removeObject<Spec>(ctx: Context, kind: Kind<Spec>, s: Spec
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 404)) throw e;
     const what = kind.describe(s);
-    if (!opts.ifExists) throw new NotFoundError(`${kind.verbs.delete.replace(/d$/, '')} ${what}: it does not exist`, 'add --if-exists to make a missing object a success');
+    if (!opts.ifExists) throw new NotFoundError(`${imperative(kind.verbs.delete)} ${what}: it does not exist`, 'add --if-exists to make a missing object a success');
     await ctx.report({ ...outcomeOf(gone), changed: false, note: `${what} does not exist; nothing to do` });
     return;
   }
   await ctx.report(outcomeOf(gone));
+}
+
+/** 'deleted' → 'delete', 'cleared' → 'clear', 'unbound' → 'unbind' */
+export function imperative(past: string): string {
+  const irregular: Record<string, string> = { cleared: 'clear', unbound: 'unbind', bound: 'bind', set: 'set' };
+  return irregular[past] ?? past.replace(/d$/, '');
 }

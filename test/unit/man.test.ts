@@ -27,7 +27,7 @@ test('the page is deterministic and dated by the version only', async () => {
 
 test('every section is there, in order', () => {
   const sections = [...page.matchAll(/^\.SH (.+)$/gm)].map((m) => m[1]);
-  assert.deepEqual(sections, ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'GLOBAL OPTIONS', 'COMMANDS', 'SETTINGS', 'CONFIG FILE', 'EXIT STATUS', 'ENVIRONMENT', 'EXAMPLES', 'SEE ALSO']);
+  assert.deepEqual(sections, ['NAME', 'SYNOPSIS', 'DESCRIPTION', 'GLOBAL OPTIONS', 'COMMANDS', 'SETTINGS', 'CONFIG FILE', 'LISTS', 'EXIT STATUS', 'ENVIRONMENT', 'EXAMPLES', 'SEE ALSO']);
 });
 
 test('every noun, alias, verb, argument and option of the tree is on the page', () => {

@@ -172,6 +172,18 @@ test('user add --no-password sends password_hash "" and is idempotent', async (t
   assert.equal(stub.writes().length, 1);
 });
 
+test('user add --no-password with the connection\'s -p after the verb: both hold (a switch of its own, not the negation of --password)', async (t) => {
+  const stub = await userStub();
+  t.after(() => stub.close());
+  const r = await runInProcess(['user', 'add', 'cert-user', '--no-password', '-p', 'admin-secret'], { env: { RMQX_URL: stub.url } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(stub.writes()[0]?.body, { password_hash: '', tags: '' });
+  assert.equal(stub.writes()[0]?.headers.authorization, basic('guest', 'admin-secret'));
+  const before = await runInProcess(['user', 'add', 'cert-2', '-p', 'admin-secret', '--no-password'], { env: { RMQX_URL: stub.url } });
+  assert.equal(before.code, 0, before.stderr);
+  assert.equal(stub.writes()[1]?.headers.authorization, basic('guest', 'admin-secret'));
+});
+
 test('user add --password-file: first line of the file, relative to the cwd; the connection keeps its own password', async (t) => {
   const stub = await userStub();
   t.after(() => stub.close());

@@ -1,11 +1,9 @@
-import type { Command } from 'commander';
-import { defineNoun, mountNoun } from '../../cli/define.js';
+import { defineNoun } from '../../cli/define.js';
 import { userAdd } from './add.js';
 import { userDelete } from './delete.js';
 import { userHashPassword } from './hash-password.js';
 import { userList } from './list.js';
 import { userPasswd } from './passwd.js';
-import { ownNoPassword } from './password-source.js';
 import { userShow } from './show.js';
 import { userTags } from './tags.js';
 
@@ -15,8 +13,3 @@ export const userNoun = defineNoun({
   summary: 'users of the broker (internal database)',
   verbs: [userAdd, userDelete, userList, userShow, userPasswd, userTags, userHashPassword],
 });
-
-/** Mounted as declared; then each verb's --no-password is kept its own (password-source.ts). */
-export function registerUser(program: Command): void {
-  for (const verb of mountNoun(program, userNoun).commands) ownNoPassword(verb);
-}

@@ -3,7 +3,6 @@
  * --no-password, or a hidden prompt asked twice on a TTY. Never from argv: there is no option
  * that takes the cleartext. Read before any request is sent, so a bad source changes nothing.
  */
-import type { Command } from 'commander';
 import type { Readable } from 'node:stream';
 import type { Context } from '../../cli/context.js';
 import { opt, type OptValues } from '../../cli/define.js';
@@ -23,42 +22,15 @@ export const PASSWORD_INPUT = {
   passwordFile: opt.string('--password-file <file>', 'read the new password from the first line of a file'),
 };
 
-/**
- * Every source of a user's password. `--no-password` is read by commander as the negation of
- * `password`: `password` is false when it was given (true otherwise; the connection's
- * `-p, --password X` after the verb lands on the same attribute as a string, so only `false`
- * means --no-password). ownNoPassword keeps it from being taken as the connection's password.
- */
+/** Every source of a user's password. `--no-password` is a switch of its own (noPassword), never the connection's -p. */
 export const PASSWORD_SOURCES = {
   ...PASSWORD_INPUT,
   passwordHash: opt.string('--password-hash <hash>', 'a salted hash made by `rmqx user hash-password` (sent as password_hash, rabbit_password_hashing_sha256)'),
-  password: opt.negatable('--no-password', 'no password: the user cannot log in with one (certificate or other mechanisms only)'),
+  noPassword: opt.flag('--no-password', 'no password: the user cannot log in with one (certificate or other mechanisms only)'),
 };
 
 export type PasswordSources = typeof PASSWORD_INPUT | typeof PASSWORD_SOURCES;
 export type SourceOptions = Partial<OptValues<typeof PASSWORD_SOURCES>>;
-
-/**
- * `--no-password` shares its attribute (`password`) with the copy of the global
- * `-p, --password` a verb gets (cli/command.ts addGlobalOptions), so commander would hand
- * `false` to the connection as its password. Given, it is marked as not the connection's
- * (mergedGlobals takes only values from the command line); with `-p` after the verb as well,
- * the one attribute cannot hold both, so that is a usage error naming where `-p` goes.
- */
-export function ownNoPassword(verb: Command): void {
-  if (!verb.options.some((o) => o.long === '--no-password')) return;
-  let none = false;
-  let connection = false;
-  verb.on('option:no-password', () => (none = true));
-  verb.on('option:password', () => (connection = true));
-  verb.hook('preAction', () => {
-    if (!none) return;
-    if (connection) {
-      throw new UsageError("--no-password and the connection's --password cannot both follow the verb", `give the connection's password before the noun: rmqx --password … user ${verb.name()} … --no-password (or use RMQX_PASSWORD)`);
-    }
-    verb.setOptionValueWithSource('password', false, 'implied');
-  });
-}
 
 /** The new password, from exactly one source; the prompt only on a terminal. */
 export async function newPassword(ctx: Context, o: SourceOptions, prompt: string, offered: PasswordSources): Promise<NewPassword> {
@@ -66,7 +38,7 @@ export async function newPassword(ctx: Context, o: SourceOptions, prompt: string
   if (o.passwordStdin) given.push('--password-stdin');
   if (o.passwordFile !== undefined) given.push('--password-file');
   if (o.passwordHash !== undefined) given.push('--password-hash');
-  if (o.password === false) given.push('--no-password');
+  if (o.noPassword) given.push('--no-password');
   if (given.length > 1) throw new UsageError(`${given.join(' and ')} cannot be combined: give the password one way`);
   if (o.passwordHash !== undefined) {
     if (!isPasswordHash(o.passwordHash)) {
@@ -74,7 +46,7 @@ export async function newPassword(ctx: Context, o: SourceOptions, prompt: string
     }
     return { kind: 'hash', hash: o.passwordHash };
   }
-  if (o.password === false) return { kind: 'none' };
+  if (o.noPassword) return { kind: 'none' };
   if (o.passwordFile !== undefined) return { kind: 'password', password: readSecretFile(ctx.fs, ctx.path(o.passwordFile)) };
   if (o.passwordStdin) {
     const password = await firstLine(ctx.io.stdin);
@@ -84,7 +56,7 @@ export async function newPassword(ctx: Context, o: SourceOptions, prompt: string
   if (!ctx.io.stdinIsTTY || !ctx.io.stderrIsTTY) {
     const options = ['--password-stdin', '--password-file FILE'];
     if ('passwordHash' in offered) options.push('--password-hash HASH');
-    if ('password' in offered) options.push('--no-password');
+    if ('noPassword' in offered) options.push('--no-password');
     throw new UsageError('no password given, and not on a terminal to ask for one', `give it with ${options.slice(0, -1).join(', ')} or ${options[options.length - 1]}`);
   }
   return { kind: 'password', password: await ctx.newSecret(prompt) };
