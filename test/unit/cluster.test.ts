@@ -80,6 +80,8 @@ const NODES = [
     uptime: 183_780_000,
     fd_used: 42,
     partitions: [],
+    mem_alarm: false,
+    disk_free_alarm: true,
   },
   { name: 'rabbit@b', type: 'disc', running: false },
 ];
@@ -90,7 +92,7 @@ test('node list: raw numbers in TSV and JSON, human units only in the terminal t
   const env = { RMQX_URL: stub.url };
   const tsv = await runInProcess(['nodes', 'list'], { env });
   assert.equal(tsv.code, 0, tsv.stderr);
-  assert.equal(tsv.stdout, 'rabbit@a\tdisc\ttrue\t1610612736\t3435973837\t52428800000\t183780000\t42\nrabbit@b\tdisc\tfalse\t\t\t\t\t\n');
+  assert.equal(tsv.stdout, 'rabbit@a\tdisc\ttrue\t1610612736\t3435973837\t52428800000\t183780000\t42\tfalse\ttrue\nrabbit@b\tdisc\tfalse\t\t\t\t\t\t\t\n');
   const json = await runInProcess(['node', 'list', '--json'], { env });
   assert.deepEqual(JSON.parse(json.stdout), NODES);
   const tty = await runInProcess(['node', 'list', '--no-color'], { env, tty: true });
@@ -100,6 +102,8 @@ test('node list: raw numbers in TSV and JSON, human units only in the terminal t
   assert.match(tty.stdout, /3\.2 GiB/);
   assert.match(tty.stdout, /48\.8 GiB/);
   assert.match(tty.stdout, /2d 3h/);
+  assert.match(tty.stdout, /memory alarm.*disk alarm/);
+  assert.match(tty.stdout, /│ false\s+│ true\s+│/, 'alarms as they are, not in bytes');
   assert.doesNotMatch(tty.stdout, /1610612736/);
   const cols = await runInProcess(['node', 'list', '--columns', 'name,mem_used'], { env });
   assert.equal(cols.stdout, 'rabbit@a\t1610612736\nrabbit@b\t\n');

@@ -16,12 +16,15 @@ export const NODE_VIEW: View = [
   { key: 'disk_free', header: 'disk free', align: 'right' },
   { key: 'uptime', align: 'right' },
   { key: 'fd_used', header: 'file descriptors', align: 'right' },
+  // resource alarms block publishers cluster-wide; a node that is down reports neither (empty)
+  { key: 'mem_alarm', header: 'memory alarm' },
+  { key: 'disk_free_alarm', header: 'disk alarm' },
 ];
 
 /** The same columns in human units, for the terminal table. */
 export const NODE_TABLE_VIEW: View = NODE_VIEW.map((c) => {
   if (c.key === 'uptime') return { ...c, format: duration };
-  if (c.key.startsWith('mem_') || c.key === 'disk_free') return { ...c, format: bytes };
+  if (c.key === 'mem_used' || c.key === 'mem_limit' || c.key === 'disk_free') return { ...c, format: bytes };
   return c;
 });
 
