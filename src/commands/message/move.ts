@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { run, verb } from '../../cli/command.js';
 import { positiveInt } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
-import { NegativeOutcome, UsageError } from '../../errors.js';
+import { AmqpError, NegativeOutcome, UsageError } from '../../errors.js';
 import { republishable } from '../../amqp/envelope.js';
 import { withTarget } from './target.js';
 
@@ -40,7 +40,9 @@ async function move(ctx: Context, [source, destination]: string[], o: Record<str
     return;
   }
   const pub = await Publisher.open(session);
-  const consumer = await Consumer.start(session, source as string, { prefetch: Math.min(target, 500) });
+  const prefetch = Math.min(target, 500);
+  const consumer = await Consumer.start(session, source as string, { prefetch });
+  const to = o.exchange === undefined ? `queue '${destination}'` : `exchange '${o.exchange}'`;
   let moved = 0;
   let seen = 0;
   /** source messages to leave where they are: requeued at the end, so they are not fetched again meanwhile */
@@ -82,6 +84,19 @@ async function move(ctx: Context, [source, destination]: string[], o: Record<str
       }
     }
     await withTarget({ op: 'move to', kind: o.exchange === undefined ? 'queue' : 'exchange', name: o.exchange ?? destination, vhost }, () => pub.flush());
+  } catch (e) {
+    // A failure part-way (the connection lost with its node, a timeout): the broker puts back,
+    // marked redelivered, every message rmqx had not acked or whose ack it never got. Those
+    // already republished are then in both places: never more than were republished, nor more
+    // than the prefetch (the most the broker lets rmqx hold unacked). A destination the broker
+    // refuses (a 4xx on the channel: no such exchange, no access) stored nothing.
+    const refused = e instanceof AmqpError && e.replyCode >= 400 && e.replyCode < 500;
+    if (pub.stats.published > 0 && !refused) {
+      ctx.out.warn(
+        `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}' before the failure; up to ${Math.min(pub.stats.published, prefetch)} message(s) may now be in both queues (those are back in '${source}' marked redelivered)`,
+      );
+    }
+    throw e;
   } finally {
     await consumer.cancel();
     for (const m of consumer.takeBuffered()) consumer.settleOne(m.tag, 'requeue');
@@ -89,7 +104,6 @@ async function move(ctx: Context, [source, destination]: string[], o: Record<str
   }
   if (moved) ctx.changed = true;
   if (ctx.out.json) await ctx.out.write(JSON.stringify({ moved, kept: kept.length }) + '\n');
-  const to = o.exchange === undefined ? `queue '${destination}'` : `exchange '${o.exchange}'`;
   ctx.out.note(`moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}'${stoppedBy}`);
   if (kept.length) {
     const why = [
