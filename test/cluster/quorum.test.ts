@@ -1,0 +1,139 @@
+// A 3-node cluster of its own: `rmqx queue show` of a quorum queue (leader, members) and of a
+// stream (members), in JSON and TSV; and `rmqx publish --lines` with confirms to a quorum queue
+// whose leader's node is SIGKILLed mid-stream: exit 69 (unavailable, the connection was reset),
+// how many were confirmed, and every confirmed line in the queue once the node is back.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { unique } from '../helpers/cli.js';
+import {
+  depth,
+  drain,
+  leaderOf,
+  missingLines,
+  numbered,
+  othersThan,
+  quorumQueueOn,
+  restart,
+  rmqxOn,
+  spawnRmqx,
+  startTestCluster,
+  tally,
+  until,
+  writeInput,
+  type Cluster,
+  type ClusterNode,
+} from '../helpers/cluster.js';
+
+let cluster: Cluster;
+before(async () => {
+  cluster = await startTestCluster();
+});
+after(async () => {
+  await cluster?.stop();
+});
+
+/** `rmqx queue show` in TSV as key → value. */
+async function showTsv(via: ClusterNode[], q: string): Promise<Map<string, string>> {
+  const r = await rmqxOn(via, ['queue', 'show', q]);
+  assert.equal(r.code, 0, r.stderr);
+  return new Map(r.stdout.replace(/\n$/, '').split('\n').map((l) => {
+    const i = l.indexOf('\t');
+    return [l.slice(0, i), l.slice(i + 1)] as [string, string];
+  }));
+}
+
+const names = () => cluster.nodes.map((n) => n.nodename).sort();
+
+test('queue show of a quorum queue: its leader and its three members (JSON and TSV)', { timeout: 120_000 }, async () => {
+  const second = cluster.nodes[1] as ClusterNode;
+  const q = await quorumQueueOn(cluster, second, unique('qq-show'));
+  const r = await rmqxOn(cluster.nodes, ['queue', 'show', q, '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout);
+  assert.equal(doc.type, 'quorum');
+  assert.equal(doc.leader, second.nodename);
+  assert.deepEqual([...doc.members].sort(), names());
+
+  const tsv = await showTsv(cluster.nodes, q);
+  assert.equal(tsv.get('type'), 'quorum');
+  assert.equal(tsv.get('leader'), second.nodename);
+  assert.deepEqual(tsv.get('members')?.split(',').sort(), names());
+
+  // after its leader's node dies, another member leads, and the dead one stays a member
+  second.kill();
+  try {
+    const alive = othersThan(cluster, second);
+    const leader = await until(async () => {
+      const l = (await showTsv(alive, q)).get('leader');
+      return l && l !== second.nodename && l;
+    }, `a new leader of ${q}`, 60_000);
+    assert.ok(alive.some((n) => n.nodename === leader), `${leader} is one of the living nodes`);
+    assert.deepEqual((await showTsv(alive, q)).get('members')?.split(',').sort(), names());
+  } finally {
+    await restart(cluster, second);
+  }
+});
+
+test('queue show of a stream: its three members (JSON and TSV)', { timeout: 120_000 }, async () => {
+  const s = unique('stream-show');
+  const d = await rmqxOn(cluster.nodes, ['queue', 'declare', s, '--type', 'stream']);
+  assert.equal(d.code, 0, d.stderr);
+  // RabbitMQ 3.10 reports a stream's members with its statistics, a moment after the declare;
+  // 4.3 at once
+  const doc = await until(async () => {
+    const r = await rmqxOn(cluster.nodes, ['queue', 'show', s, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const o = JSON.parse(r.stdout);
+    return Array.isArray(o.members) && o;
+  }, `members of stream ${s}`, 30_000);
+  assert.equal(doc.type, 'stream');
+  assert.deepEqual([...doc.members].sort(), names());
+  const tsv = await showTsv(cluster.nodes, s);
+  assert.equal(tsv.get('type'), 'stream');
+  assert.deepEqual(tsv.get('members')?.split(',').sort(), names());
+  // where the stream's writer runs: `leader` on 4.3, `node` on 3.10 (both when given)
+  const writer = tsv.get('leader') ?? tsv.get('node');
+  assert.ok(writer && names().includes(writer), `the stream's leader or node (${writer}) is a cluster node`);
+});
+
+test('publish --lines with confirms to a quorum queue whose leader is SIGKILLed: exit 69, the confirmed lines all kept', { timeout: 240_000 }, async () => {
+  const leader = cluster.nodes[1] as ClusterNode;
+  const q = await quorumQueueOn(cluster, leader, unique('qq-publish'));
+  const [witness] = othersThan(cluster, leader) as [ClusterNode];
+  const total = 40_000;
+  const half = total / 2;
+
+  // connected to the leader's node only, so the kill ends rmqx's connection too
+  const run = spawnRmqx([leader], ['publish', '--lines', '-k', q]);
+  await writeInput(run, numbered(1, half));
+  // the first lines are in the queue (so confirms are flowing) and stdin is still open
+  await until(async () => (await depth(witness, q)) >= 2000, `the first confirmed lines in ${q}`, 60_000);
+  assert.equal(run.exited(), false, 'rmqx is still publishing when the node is killed');
+  leader.kill();
+  // the rest of the input, if rmqx still reads it (it stops once it sees the connection gone)
+  await writeInput(run, numbered(half + 1, half)).catch(() => {});
+  run.child.stdin.end();
+  const res = await run.done;
+
+  // the connection was reset by the dying node: unavailable (69), as for any lost connection
+  assert.equal(res.code, 69, res.stderr);
+  const m = /published (\d+) message\(s\): (\d+) confirmed/.exec(res.stderr);
+  assert.ok(m, `rmqx says how many were confirmed: ${res.stderr}`);
+  const published = Number(m[1]);
+  const confirmed = Number(m[2]);
+  assert.ok(confirmed > 0 && confirmed <= published && published < total, `0 < ${confirmed} confirmed <= ${published} published < ${total}`);
+  assert.match(res.stderr, new RegExp(`^rmqx: .*AMQP broker: amqp://127\\.0\\.0\\.1:${leader.amqpPort}: `, 'm'), 'the error names the node it lost');
+
+  await restart(cluster, leader);
+  const got = tally((await drain(witness, q)).map((x) => x.body));
+  const count = [...got.values()].reduce((a, b) => a + b, 0);
+  assert.ok(count >= confirmed, `the queue holds ${count} >= ${confirmed} confirmed`);
+  // one channel, one queue: the broker confirms in publish order, so "N confirmed" are the first N lines
+  const missing = missingLines(got, confirmed);
+  assert.deepEqual(missing.slice(0, 5), [], `${missing.length} confirmed line(s) missing from ${q}`);
+  // nothing arrived that rmqx did not count as published
+  const extra = [...got.keys()].filter((b) => !/^line-\d{6}$/.test(b) || Number(b.slice(5)) > published);
+  assert.deepEqual(extra.slice(0, 5), [], 'every message in the queue is one of the published lines');
+  // and the new leader is one of the members that stayed up, or the restarted one
+  assert.ok(cluster.nodes.includes(await leaderOf(cluster, cluster.nodes, q)));
+});
