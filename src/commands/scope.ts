@@ -10,6 +10,7 @@
  */
 import type { Context } from '../cli/context.js';
 import { opt } from '../cli/define.js';
+import { withFields, type View } from '../render/view.js';
 
 export type ListScope = 'in-vhost' | 'across-vhosts';
 
@@ -27,4 +28,9 @@ export function listVhost(ctx: Context, scope: ListScope, allVhosts: boolean | u
   if (allVhosts) return undefined;
   if (scope === 'in-vhost') return ctx.vhost;
   return ctx.settings.origins.vhost?.kind !== 'default' ? ctx.vhost : undefined;
+}
+
+/** The view for a vhost-scoped list: a vhost column first when it shows every vhost. */
+export function scopedView(view: View, vhost: string | undefined): View {
+  return vhost === undefined ? withFields([{ key: 'vhost' }, ...view], view.fields ?? []) : view;
 }

@@ -8,7 +8,9 @@ import { ApiError } from '../mgmt/errors.js';
 import type { DestinationType } from '../mgmt/resources/bindings.js';
 import { t } from '../mgmt/resources/common.js';
 import type { Arguments, Binding } from '../mgmt/types.js';
-import type { View } from '../render/view.js';
+import { withFields, type View } from '../render/view.js';
+import { BINDING_FIELDS } from '../mgmt/fields.js';
+import { defaultExchangeName } from './exchange.js';
 import { sameValue, type Kind } from './kind.js';
 
 export interface BindingSpec {
@@ -55,7 +57,10 @@ export async function missingEnd(m: Mgmt, s: BindingSpec): Promise<string | unde
 }
 
 /** `binding list` */
-export const BINDING_VIEW: View = [{ key: 'source' }, { key: 'destination_type' }, { key: 'destination' }, { key: 'routing_key' }, { key: 'arguments' }];
+export const BINDING_VIEW: View = withFields(
+  [{ key: 'source', human: defaultExchangeName }, { key: 'destination_type' }, { key: 'destination' }, { key: 'routing_key' }, { key: 'arguments' }],
+  BINDING_FIELDS,
+);
 
 function bindingSpecOf(b: Binding): BindingSpec {
   return { vhost: b.vhost, source: b.source, destinationType: b.destination_type === 'queue' ? 'q' : 'e', destination: b.destination, routingKey: b.routing_key, arguments: b.arguments ?? {} };

@@ -1,7 +1,8 @@
 /** Exchanges: every property is fixed once declared. */
 import { describeTarget } from '../errors.js';
 import type { Arguments, Exchange } from '../mgmt/types.js';
-import type { View } from '../render/view.js';
+import { withFields, type View } from '../render/view.js';
+import { EXCHANGE_FIELDS } from '../mgmt/fields.js';
 import { argumentDiff, immutable, type Kind } from './kind.js';
 import { reservedName } from './queue.js';
 
@@ -20,7 +21,13 @@ export function exchangeSpecOf(x: Exchange): ExchangeSpec {
 }
 
 /** `exchange list` */
-export const EXCHANGE_VIEW: View = [{ key: 'name' }, { key: 'type' }, { key: 'durable' }, { key: 'auto_delete' }, { key: 'internal' }, { key: 'arguments' }];
+/** on a terminal the default exchange's empty name reads as a missing cell: say what it is (TSV and JSON keep '') */
+export const defaultExchangeName = (v: unknown): string => (v === '' ? '(default)' : String(v ?? ''));
+
+export const EXCHANGE_VIEW: View = withFields(
+  [{ key: 'name', human: defaultExchangeName }, { key: 'type' }, { key: 'durable' }, { key: 'auto_delete' }, { key: 'internal' }, { key: 'arguments' }],
+  EXCHANGE_FIELDS,
+);
 
 export const exchangeKind: Kind<ExchangeSpec> = {
   name: 'exchange',

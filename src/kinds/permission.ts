@@ -2,7 +2,8 @@
 import { NotFoundError } from '../errors.js';
 import type { Mgmt } from '../mgmt/client.js';
 import { ApiError, missingObject } from '../mgmt/errors.js';
-import type { View } from '../render/view.js';
+import { withFields, type View } from '../render/view.js';
+import { PERMISSION_FIELDS, TOPIC_PERMISSION_FIELDS } from '../mgmt/fields.js';
 import { mutable, type Kind } from './kind.js';
 
 /** 66 naming what is missing: the broker itself answers only 400 vhost_or_user_not_found. */
@@ -26,9 +27,9 @@ export function missingOnPut(e: unknown, op: string): unknown {
   return e;
 }
 
-export const PERMISSION_VIEW: View = [{ key: 'user' }, { key: 'vhost' }, { key: 'configure' }, { key: 'write' }, { key: 'read' }];
+export const PERMISSION_VIEW: View = withFields([{ key: 'user' }, { key: 'vhost' }, { key: 'configure' }, { key: 'write' }, { key: 'read' }], PERMISSION_FIELDS);
 
-export const TOPIC_PERMISSION_VIEW: View = [{ key: 'user' }, { key: 'vhost' }, { key: 'exchange' }, { key: 'write' }, { key: 'read' }];
+export const TOPIC_PERMISSION_VIEW: View = withFields([{ key: 'user' }, { key: 'vhost' }, { key: 'exchange' }, { key: 'write' }, { key: 'read' }], TOPIC_PERMISSION_FIELDS);
 
 export interface PermissionSpec {
   vhost: string;

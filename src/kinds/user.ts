@@ -2,7 +2,8 @@
 import { DEFAULT_HASHING_ALGORITHM, verifyPassword } from '../crypto/password-hash.js';
 import { DataError, describeTarget } from '../errors.js';
 import type { User } from '../mgmt/types.js';
-import type { View } from '../render/view.js';
+import { withFields, type View } from '../render/view.js';
+import { USER_FIELDS } from '../mgmt/fields.js';
 import { sameSet, type Difference, type Kind } from './kind.js';
 import { tagList } from './tags.js';
 
@@ -22,7 +23,7 @@ export interface UserSpec {
   stored?: User;
 }
 
-export const USER_VIEW: View = [{ key: 'name' }, { key: 'tags' }];
+export const USER_VIEW: View = withFields([{ key: 'name' }, { key: 'tags' }], USER_FIELDS);
 
 /** A user as rmqx shows it: never with its password hash. */
 export function withoutSecrets(user: User): Record<string, unknown> {

@@ -1,7 +1,8 @@
 /** Virtual hosts: description, tags, default queue type and tracing change in place. */
 import { describeTarget } from '../errors.js';
 import type { Vhost } from '../mgmt/types.js';
-import type { View } from '../render/view.js';
+import { withFields, type View } from '../render/view.js';
+import { VHOST_FIELDS } from '../mgmt/fields.js';
 import { mutable, sameSet, type Difference, type Kind } from './kind.js';
 import { tagList } from './tags.js';
 
@@ -24,14 +25,17 @@ export function vhostSpecOf(v: Vhost): VhostSpec {
   return { name: v.name, description: v.description ?? '', tags: tagList(v.tags), defaultQueueType: vhostQueueType(v), tracing: Boolean(v.tracing) };
 }
 
-export const VHOST_VIEW: View = [
-  { key: 'name' },
-  { key: 'description' },
-  // 3.10 reports an unset type as the string 'undefined'
-  { key: 'default_queue_type', header: 'default queue type', format: (v) => (v === undefined || v === 'undefined' ? '' : String(v)) },
-  { key: 'tracing' },
-  { key: 'messages', align: 'right' },
-];
+export const VHOST_VIEW: View = withFields(
+  [
+    { key: 'name' },
+    { key: 'description' },
+    // 3.10 reports an unset type as the string 'undefined'
+    { key: 'default_queue_type', header: 'default queue type', format: (v) => (v === undefined || v === 'undefined' ? '' : String(v)) },
+    { key: 'tracing' },
+    { key: 'messages', align: 'right' },
+  ],
+  VHOST_FIELDS,
+);
 
 export const vhostKind: Kind<VhostSpec> = {
   name: 'vhost',

@@ -219,13 +219,6 @@ export const KIND_CASES: KindCase[] = [
         ],
         immutable: [],
         remove: ['topic-permission', 'clear', user, '--exchange', exchange],
-        defects: [
-          {
-            field: 'kind',
-            steps: ['remove', 'remove --if-exists'],
-            why: "rmqx defect: `topic-permission set` reports kind 'topic permission' (the kind's name), `topic-permission clear` kind 'topic permissions' (src/commands/topic-permission/clear.ts; set takes it from topicPermissionKind.name): the same object under two kinds",
-          },
-        ],
       };
     },
   },

@@ -287,7 +287,7 @@ test('topic-permission clear --exchange: DELETE all, PUT back the others exactly
   t.after(() => stub.close());
   const r = await run(stub, ['topic-permission', 'clear', 'alice', '--exchange', 'b', '-V', 'shop', '--json']);
   assert.equal(r.code, 0, r.stderr);
-  assert.deepEqual(JSON.parse(r.stdout), { action: 'cleared', kind: 'topic permissions', vhost: 'shop', user: 'alice', exchange: 'b', changed: true });
+  assert.deepEqual(JSON.parse(r.stdout), { action: 'cleared', kind: 'topic permission', vhost: 'shop', user: 'alice', exchange: 'b', changed: true });
   assert.deepEqual(stub.writes(), ['DELETE /api/topic-permissions/shop/alice', 'PUT /api/topic-permissions/shop/alice', 'PUT /api/topic-permissions/shop/alice']);
   assert.deepEqual(
     stub.requests.filter((q) => q.method === 'PUT').map((q) => q.body),

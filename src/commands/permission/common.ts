@@ -44,7 +44,3 @@ export async function reportMissing(
   throw new NotFoundError(`${c.op}: ${why}`, 'add --if-exists to make that a success');
 }
 
-/** -V for lists only when the user gave it (flag, RMQX_VHOST or profile); the default '/' is no filter. */
-export function explicitVhost(ctx: Context): string | undefined {
-  return ctx.settings.origins.vhost?.kind !== 'default' ? ctx.vhost : undefined;
-}

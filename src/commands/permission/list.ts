@@ -2,14 +2,14 @@ import { defineCommand, opt } from '../../cli/define.js';
 import { nonEmpty } from '../../cli/parsers.js';
 import { PERMISSION_VIEW } from '../../kinds/permission.js';
 import type { Permission } from '../../mgmt/types.js';
-import { explicitVhost } from './common.js';
+import { ALL_VHOSTS, listVhost } from '../scope.js';
 
 export const permissionList = defineCommand({
   name: 'list',
   summary: 'list permissions: all of them, or those of --user and/or of the vhost given with -V',
-  options: { user: opt.value('--user <name>', "only this user's permissions", nonEmpty('--user')) },
-  async run(ctx, _args, { user }) {
-    const vhost = explicitVhost(ctx);
+  options: { user: opt.value('--user <name>', "only this user's permissions", nonEmpty('--user')), ...ALL_VHOSTS },
+  async run(ctx, _args, { user, allVhosts }) {
+    const vhost = listVhost(ctx, 'across-vhosts', allVhosts);
     const api = (await ctx.mgmt()).permissions;
     let rows: Permission[];
     if (user !== undefined) {

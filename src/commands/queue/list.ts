@@ -4,8 +4,9 @@ import { nonEmpty, positiveInt } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { ApiError } from '../../mgmt/errors.js';
 import type { Queue } from '../../mgmt/types.js';
-import { pickColumns, type View } from '../../render/view.js';
+import { pickColumns } from '../../render/view.js';
 import { QUEUE_LIST_VIEW } from './views.js';
+import { ALL_VHOSTS, listVhost, scopedView } from '../scope.js';
 
 export const MAX_PAGE_SIZE = 500;
 
@@ -36,7 +37,7 @@ export const queueList = defineCommand({
   name: 'list',
   summary: 'list queues (one vhost; --all-vhosts for every one)',
   options: {
-    allVhosts: opt.flag('--all-vhosts', 'queues of every vhost (adds a vhost column)'),
+    ...ALL_VHOSTS,
     nameRegex: opt.value('--name-regex <regex>', 'only queues whose name matches (filtered by the broker)', regex),
     allFields: opt.flag('--all-fields', 'with --json: whole API objects, statistics included (slow on big brokers)'),
     pageSize: opt.hidden(opt.value('--page-size <n>', `ask page by page, n queues per request (1-${MAX_PAGE_SIZE})`, parsePageSize)),
@@ -51,8 +52,8 @@ so one request is many times faster than pages. --name-regex asks page by page (
 as the API filters by name only then.`,
   async run(ctx, _args, { allVhosts, nameRegex, allFields, pageSize }) {
     if (allFields && ctx.globals.columns?.length) throw new UsageError('--all-fields and --columns cannot be used together');
-    const vhost = allVhosts ? undefined : ctx.vhost;
-    const view: View = allVhosts ? [{ key: 'vhost' }, ...QUEUE_LIST_VIEW] : QUEUE_LIST_VIEW;
+    const vhost = listVhost(ctx, 'in-vhost', allVhosts);
+    const view = scopedView(QUEUE_LIST_VIEW, vhost);
     const picked = ctx.globals.columns?.length ? ctx.globals.columns : undefined;
     const columns = allFields ? undefined : (picked ?? pickColumns(view, undefined).map((c) => c.key));
     const api = (await ctx.mgmt()).queues;

@@ -1,5 +1,6 @@
 import { declaredQueueArguments, queueType } from '../../mgmt/defaults.js';
-import { cellText, getPath, type Column, type View } from '../../render/view.js';
+import { QUEUE_FIELDS } from '../../mgmt/fields.js';
+import { cellText, getPath, withFields, type Column, type View } from '../../render/view.js';
 
 /**
  * The delivery limit a quorum queue has, read from the queue object the broker returns:
@@ -26,7 +27,7 @@ export function deliveryLimitOf(q: Record<string, unknown>): number | string | u
 const ARGUMENTS: Column = { key: 'arguments', format: (_v, row) => cellText(declaredQueueArguments(row)) };
 
 /** `queue list`: what an operator looks at first. */
-export const QUEUE_LIST_VIEW: View = [
+export const QUEUE_LIST_VIEW: View = withFields([
   { key: 'name' },
   { key: 'type' },
   { key: 'messages', align: 'right' },
@@ -35,7 +36,7 @@ export const QUEUE_LIST_VIEW: View = [
   { key: 'consumers', align: 'right' },
   { key: 'state' },
   { ...ARGUMENTS, hidden: true },
-];
+], QUEUE_FIELDS);
 
 /** `queue show` on a TTY and in TSV (JSON shows the whole object). */
 export const QUEUE_SHOW_VIEW: View = [

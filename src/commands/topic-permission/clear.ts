@@ -3,6 +3,7 @@ import { nonEmpty } from '../../cli/parsers.js';
 import { PartialError, describeError } from '../../errors.js';
 import { ApiError } from '../../mgmt/errors.js';
 import type { TopicPermission } from '../../mgmt/types.js';
+import { topicPermissionKind } from '../../kinds/permission.js';
 import { IF_EXISTS } from '../options.js';
 import { reportMissing } from '../permission/common.js';
 import { requireName } from '../shared.js';
@@ -23,7 +24,7 @@ moment the user has no topic permissions in the vhost (which means no topic rest
     const api = mgmt.topicPermissions;
     const what = exchange === undefined ? 'topic permissions' : `topic permission for exchange '${exchange}'`;
     const op = `clear ${what} of user '${user}' in vhost '${vhost}'`;
-    const outcome = { action: 'cleared', kind: 'topic permissions', vhost, user, ...(exchange === undefined ? {} : { exchange }) };
+    const outcome = { action: 'cleared', kind: topicPermissionKind.name, vhost, user, ...(exchange === undefined ? {} : { exchange }) };
     const missing = () => reportMissing(ctx, mgmt, { outcome, op, what, ifExists });
 
     let keep: TopicPermission[] = [];
