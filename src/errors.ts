@@ -155,7 +155,9 @@ export function describeError(err: unknown): { line: string; hint?: string } {
       ? 'raise --timeout, or check that the broker is not overloaded'
       : isTlsCode(err.code)
         ? "the broker's certificate is not trusted: give its CA with --cacert (or, knowingly, --insecure)"
-        : 'is the broker running and is its management plugin enabled? `rmqx config show` shows the URL in use';
+        : /^amqps?:/.test(err.url)
+          ? 'is the broker running and listening for AMQP at that address? `rmqx config show` shows the AMQP URL in use'
+          : 'is the broker running and is its management plugin enabled? `rmqx config show` shows the URL in use';
     return { line, hint };
   }
   if (err instanceof AmqpError) {

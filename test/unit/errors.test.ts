@@ -43,3 +43,11 @@ test('an API error names the operation, the object, the vhost and the broker rea
   const internal = describeError(new TypeError('boom'));
   assert.match(internal.line, /internal error: boom/);
 });
+
+test('a lost or refused AMQP connection hints at the AMQP listener, an HTTP one at the management plugin', () => {
+  const amqp = describeError(new NetworkError('ECONNRESET', 'amqp://127.0.0.1:5672', 'socket closed', { op: 'talk to', kind: 'AMQP broker' }));
+  assert.match(amqp.hint ?? '', /listening for AMQP/);
+  assert.doesNotMatch(amqp.hint ?? '', /management plugin/);
+  const http = describeError(new NetworkError('ECONNREFUSED', 'http://127.0.0.1:15672', 'refused', { op: 'list', kind: 'vhosts' }));
+  assert.match(http.hint ?? '', /management plugin/);
+});
