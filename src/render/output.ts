@@ -55,7 +55,16 @@ export class Output {
   }
 
   /** A list of API objects through a view. */
-  async list(rows: Array<Record<string, unknown>>, view: View): Promise<void> {
+  /**
+   * A list of API objects through a view. `asJson` gives the --json document when it is not the
+   * array of rows (config show: an object keyed by setting).
+   */
+  async list(rows: Array<Record<string, unknown>>, view: View, opts: { asJson?: (rows: Array<Record<string, unknown>>) => unknown } = {}): Promise<void> {
+    if (opts.asJson && this.opts.mode === 'json') {
+      this.checkColumns(view, rows);
+      await this.write(JSON.stringify(opts.asJson(rows), null, 2) + '\n');
+      return;
+    }
     await this.listPages(single(rows), view);
   }
 

@@ -13,7 +13,7 @@ export interface SettingRow {
   origin: Origin;
 }
 
-export const CONFIG_VIEW: View = [{ key: 'setting' }, { key: 'value' }, { key: 'source' }];
+export const CONFIG_VIEW: View = [{ key: 'setting' }, { key: 'value', human: (v) => (v === null || v === undefined ? '(not set)' : String(v)) }, { key: 'source' }];
 
 const NOT_SET: Origin = { kind: 'default', detail: 'not set' };
 const DEFAULT: Origin = { kind: 'default', detail: 'default' };
@@ -58,15 +58,12 @@ export const configShow = defineCommand({
   summary: 'print each connection setting, its value and where it came from (secrets masked; does not contact the broker)',
   async run(ctx) {
     const rows = settingRows(ctx.settings);
-    if (ctx.out.json) {
-      const doc = Object.fromEntries(rows.map((r) => [r.setting, { value: r.value, source: r.origin.kind, detail: r.origin.detail }]));
-      await ctx.out.write(JSON.stringify(doc, null, 2) + '\n');
-      return;
-    }
-    const table = ctx.out.mode === 'table';
+    // --json: one object keyed by setting, with the origin's kind and detail apart
+    const asJson = () => Object.fromEntries(rows.map((r) => [r.setting, { value: r.value, source: r.origin.kind, detail: r.origin.detail }]));
     await ctx.out.list(
-      rows.map((r) => ({ setting: r.setting, value: r.value === null ? (table ? '(not set)' : '') : r.value, source: sourceText(r.origin) })),
+      rows.map((r) => ({ setting: r.setting, value: r.value, source: sourceText(r.origin) })),
       CONFIG_VIEW,
+      { asJson },
     );
   },
 });

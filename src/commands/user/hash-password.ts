@@ -18,7 +18,6 @@ Output: base64(salt + sha256(salt + password)) with 4 random salt bytes, for
     const pw = await newPassword(ctx, source, 'password to hash', PASSWORD_INPUT);
     if (pw.kind !== 'password') return; // the sources of this verb give only passwords
     const hash = hashPassword(pw.password);
-    if (ctx.out.json) await ctx.out.write(JSON.stringify({ password_hash: hash, hashing_algorithm: DEFAULT_HASHING_ALGORITHM }) + '\n');
-    else await ctx.out.write(hash + '\n');
+    await ctx.out.result({ password_hash: hash, hashing_algorithm: DEFAULT_HASHING_ALGORITHM }, { text: `${hash}\n` });
   },
 });
