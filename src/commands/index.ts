@@ -50,10 +50,18 @@ export const FAMILIES: readonly Family[] = [
   },
   { names: ['policy', 'policies'], register: noun(async () => (await import('./policy/index.js')).policyNoun) },
   { names: ['binding', 'bindings'], register: noun(async () => (await import('./binding/index.js')).bindingNoun) },
-  { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: async () => (await import('./message/index.js')).registerMessages },
+  { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: verbs(async () => (await import('./message/index.js')).messageVerbs) },
   {
     names: ['overview', 'node', 'nodes', 'connection', 'connections', 'channel', 'channels', 'consumer', 'consumers'],
-    register: async () => (await import('./cluster/index.js')).registerCluster,
+    // `node` through cluster/node.ts's registerNode
+    register: async () => {
+      const [{ overview, connectionNoun, channelNoun, consumerNoun }, { registerNode }] = await Promise.all([import('./cluster/index.js'), import('./cluster/node.js')]);
+      return (program) => {
+        mount(program, overview);
+        registerNode(program);
+        for (const n of [connectionNoun, channelNoun, consumerNoun]) mountNoun(program, n);
+      };
+    },
   },
   { names: ['config'], register: noun(async () => (await import('./config/index.js')).configNoun) },
   { names: ['completion'], register: verbs(async () => [(await import('./completion/index.js')).completion]) },

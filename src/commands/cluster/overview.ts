@@ -1,5 +1,4 @@
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { defineCommand } from '../../cli/define.js';
 import type { View } from '../../render/view.js';
 
 /** What a person asks first; --json prints the whole API document. */
@@ -19,10 +18,10 @@ export const OVERVIEW_VIEW: View = [
   { key: 'object_totals.exchanges', header: 'exchanges' },
 ];
 
-export function registerOverview(program: Command): void {
-  verb(program, 'overview', 'cluster name, versions, message and object totals').action(
-    run(async (ctx) => {
-      await ctx.out.object(await (await ctx.mgmt()).cluster.overview(), OVERVIEW_VIEW);
-    }),
-  );
-}
+export const overview = defineCommand({
+  name: 'overview',
+  summary: 'cluster name, versions, message and object totals',
+  async run(ctx) {
+    await ctx.out.object(await (await ctx.mgmt()).cluster.overview(), OVERVIEW_VIEW);
+  },
+});

@@ -3,43 +3,16 @@
  * on Ctrl-C, --count, --idle-timeout or a closed stdout, whatever was not written goes back to
  * the queue. --requeue / --reject hold the messages and settle them the other way at the end.
  */
-import { Option, type Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { positiveInt, positiveNumber } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { AmqpError, DataError, UsageError, describeError } from '../../errors.js';
 import { parseDuration } from '../../cli/durations.js';
 import type { Delivery, Settle } from '../../amqp/receive.js';
-import { addFormatOptions, messageFormat, writeBatch } from './format.js';
+import { FORMAT_OPTIONS, messageFormat, writeBatch } from './format.js';
+import { conflict } from './conflicts.js';
 import { withTarget } from './target.js';
 import { deliveryCount, keepPastDeliveryLimit } from './delivery-limit.js';
-
-export function registerConsume(program: Command): void {
-  addFormatOptions(
-    verb(program, 'consume <queue>', 'take messages: each is acked once its output is written')
-      .option('-n, --count <n>', 'stop after n messages', positiveInt)
-      .option('--idle-timeout <seconds>', 'stop after this long without a message', positiveNumber)
-      .option('--prefetch <n>', 'messages in flight from the broker (default 200; with --requeue/--reject: --count)', positiveInt)
-      .option('--ack', 'ack each message once written (the default)')
-      .addOption(new Option('--requeue', 'with --count: hold the messages, then requeue them at the end').conflicts(['ack', 'reject']))
-      .addOption(new Option('--reject', 'with --count: hold the messages, then reject (dead-letter) them at the end').conflicts(['ack']))
-      .option('--offset <where>', `stream queues only: where to start reading: ${OFFSET_WORDS}; without it a stream gives only new messages (next)`),
-  )
-    .addHelpText(
-      'after',
-      `
-Streams: reading takes nothing away. A stream keeps every message until its retention
-(--max-age, --max-length-bytes on \`queue declare\`) removes it, so --requeue and --reject
-change nothing there. A time is whole seconds and starts at the first chunk written then or
-later; an interval (30m) is counted back from now by the broker's own clock. --offset on a
-classic or quorum queue is refused by the broker (exit 65) and takes nothing.
-
-  rmqx consume events --offset first --count 100 --json
-  rmqx consume events --offset 2026-05-01T12:00:00Z --idle-timeout 2
-  rmqx consume events --offset 30m`,
-    )
-    .action(run(consume));
-}
 
 const OFFSET_WORDS = "first, last, next, an offset number, an ISO 8601 time (2026-05-01T12:00:00Z) or an interval back from now (30m, 2h, 7D)";
 
@@ -65,14 +38,47 @@ export function streamOffset(v: string): unknown {
   throw new UsageError(`--offset: '${v}' is not ${OFFSET_WORDS}`);
 }
 
-async function consume(ctx: Context, [queue]: string[], o: Record<string, any>): Promise<void> {
+const OPTIONS = {
+  count: opt.value('-n, --count <n>', 'stop after n messages', positiveInt),
+  idleTimeout: opt.value('--idle-timeout <seconds>', 'stop after this long without a message', positiveNumber),
+  prefetch: opt.value('--prefetch <n>', 'messages in flight from the broker (default 200; with --requeue/--reject: --count)', positiveInt),
+  ack: opt.flag('--ack', 'ack each message once written (the default)'),
+  requeue: opt.flag('--requeue', 'with --count: hold the messages, then requeue them at the end'),
+  reject: opt.flag('--reject', 'with --count: hold the messages, then reject (dead-letter) them at the end'),
+  offset: opt.string('--offset <where>', `stream queues only: where to start reading: ${OFFSET_WORDS}; without it a stream gives only new messages (next)`),
+  ...FORMAT_OPTIONS,
+};
+
+export const consume = defineCommand({
+  name: 'consume',
+  summary: 'take messages: each is acked once its output is written',
+  args: { queue: arg.required('queue') },
+  options: OPTIONS,
+  help: `
+Streams: reading takes nothing away. A stream keeps every message until its retention
+(--max-age, --max-length-bytes on \`queue declare\`) removes it, so --requeue and --reject
+change nothing there. A time is whole seconds and starts at the first chunk written then or
+later; an interval (30m) is counted back from now by the broker's own clock. --offset on a
+classic or quorum queue is refused by the broker (exit 65) and takes nothing.
+
+  rmqx consume events --offset first --count 100 --json
+  rmqx consume events --offset 2026-05-01T12:00:00Z --idle-timeout 2
+  rmqx consume events --offset 30m`,
+  run: (ctx, { queue }, o) => consumeMessages(ctx, queue, o),
+});
+
+async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof OPTIONS>): Promise<void> {
+  // as commander checked them: --requeue against --ack and --reject, --reject against --ack
+  if (o.requeue && o.ack) throw conflict(OPTIONS.requeue, OPTIONS.ack);
+  if (o.requeue && o.reject) throw conflict(OPTIONS.requeue, OPTIONS.reject);
+  if (o.reject && o.ack) throw conflict(OPTIONS.reject, OPTIONS.ack);
   const format = messageFormat(ctx, o);
   const hold: Settle | undefined = o.requeue ? 'requeue' : o.reject ? 'reject' : undefined;
   if (hold && o.count === undefined) throw new UsageError(`--${hold} needs --count: the messages are held until the end`);
   const offset = o.offset !== undefined ? streamOffset(o.offset) : undefined;
-  const count: number = o.count ?? Infinity;
+  const count = o.count ?? Infinity;
   // Holding n messages unacked needs a prefetch of n (0 = unlimited, past AMQP's 65535).
-  let prefetch: number = o.prefetch ?? 200;
+  let prefetch = o.prefetch ?? 200;
   if (hold) prefetch = count > 65535 ? 0 : count;
   else if (count < prefetch) prefetch = count;
   // Through a pipe, a written batch is acked only once the next one was written too: a reader
@@ -86,7 +92,7 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
   const session = await ctx.amqp('consume');
   const { Consumer } = await import('../../amqp/receive.js');
   const consumer = await withTarget(target, () =>
-    Consumer.start(session, queue as string, { prefetch, arguments: offset !== undefined ? { 'x-stream-offset': offset } : undefined }),
+    Consumer.start(session, queue, { prefetch, arguments: offset !== undefined ? { 'x-stream-offset': offset } : undefined }),
   ).catch((e: unknown) => {
     // a classic or quorum queue refuses the argument (PRECONDITION_FAILED, nothing taken)
     if (offset !== undefined && e instanceof AmqpError && e.replyCode === 406 && /x-stream-offset/.test(e.replyText)) {
@@ -153,10 +159,11 @@ async function consume(ctx: Context, [queue]: string[], o: Record<string, any>):
     // Deliveries that were never written go back.
     requeue(consumer, pending);
     requeue(consumer, consumer.takeBuffered());
-    if (hold === 'requeue' && quorumHeld.length) await keepPastDeliveryLimit(ctx, session, queue as string, quorumHeld, (tag, h) => consumer.settleOne(tag, h));
+    if (hold === 'requeue' && quorumHeld.length) await keepPastDeliveryLimit(ctx, session, queue, quorumHeld, (tag, h) => consumer.settleOne(tag, h));
     if (hold && lastTaken !== undefined) consumer.settleUpTo(lastTaken, writeFailed ? 'requeue' : hold);
   }
-  if (taken > 0 && hold !== 'requeue') ctx.changed = true;
+  const action = hold === 'requeue' || (hold && writeFailed) ? 'requeued' : hold === 'reject' ? 'rejected' : 'acked';
+  ctx.record({ action, kind: 'message', name: queue, vhost: ctx.amqpVhost, changed: taken > 0 && hold !== 'requeue', count: hold ? taken : acked });
   if (hold) {
     ctx.out.note(`${taken} message(s) from queue '${queue}' ${hold === 'requeue' || writeFailed ? 'requeued' : 'rejected'}; stopped by ${stoppedBy}`);
   } else {

@@ -1,15 +1,21 @@
 /** Which message format a command writes, from --json / --body and the terminal. */
-import { Option, type Command } from 'commander';
+import { opt, type OptValues } from '../../cli/define.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
 import { formatMessages, type MessageFormat } from '../../render/messages.js';
 import type { Delivered } from '../../amqp/envelope.js';
+import { conflict } from './conflicts.js';
 
-export function addFormatOptions(cmd: Command): Command {
-  return cmd.addOption(new Option('--body', 'write only the payload bytes (for one message into a file)').conflicts('json'));
-}
+/** --body, on every command that writes messages (get, consume, tap) */
+export const FORMAT_OPTIONS = {
+  body: opt.flag('--body', 'write only the payload bytes (for one message into a file)'),
+};
 
-export function messageFormat(ctx: Context, o: Record<string, any>): MessageFormat {
+export type FormatValues = OptValues<typeof FORMAT_OPTIONS>;
+
+export function messageFormat(ctx: Context, o: FormatValues): MessageFormat {
+  // --json after the verb, as commander said it; -o json or --json before the noun
+  if (o.body && ctx.globals.json) throw conflict(FORMAT_OPTIONS.body, '--json');
   if (o.body && ctx.out.json) throw new UsageError('--body and --json cannot be used together');
   if (o.body) return 'body';
   if (ctx.out.json) return 'json';

@@ -2,15 +2,15 @@
  * rmqx get: look at messages without taking them. It fetches up to --count, keeps them unacked
  * while it writes them, then requeues them all (--ack removes them, --reject dead-letters them).
  */
-import { Option, type Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { positiveInt } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { NegativeOutcome } from '../../errors.js';
 import type { View } from '../../render/view.js';
 import { preview, propertiesSummary } from '../../render/messages.js';
 import type { Delivered } from '../../amqp/envelope.js';
-import { addFormatOptions, messageFormat, writeBatch } from './format.js';
+import { FORMAT_OPTIONS, messageFormat, writeBatch } from './format.js';
+import { conflict } from './conflicts.js';
 import { withTarget, withTargetIter } from './target.js';
 import { deliveryCount, keepPastDeliveryLimit } from './delivery-limit.js';
 import type { Delivery } from '../../amqp/receive.js';
@@ -25,23 +25,30 @@ const GET_VIEW: View = [
   { key: 'payload' },
 ];
 
-export function registerGet(program: Command): void {
-  addFormatOptions(
-    verb(program, 'get <queue>', 'show messages without removing them (they are requeued afterwards)')
-      .option('-n, --count <n>', 'how many messages, at most', positiveInt, 1)
-      .option('--ack', 'remove the messages after showing them')
-      .addOption(new Option('--reject', 'reject them after showing them (dead-lettered if the queue has a DLX, else dropped)').conflicts('ack'))
-      .option('--require', 'exit 1 when the queue is empty'),
-  ).action(run(get));
-}
+const OPTIONS = {
+  count: opt.withDefault('-n, --count <n>', 'how many messages, at most', positiveInt, 1),
+  ack: opt.flag('--ack', 'remove the messages after showing them'),
+  reject: opt.flag('--reject', 'reject them after showing them (dead-lettered if the queue has a DLX, else dropped)'),
+  require: opt.flag('--require', 'exit 1 when the queue is empty'),
+  ...FORMAT_OPTIONS,
+};
 
-async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Promise<void> {
+export const get = defineCommand({
+  name: 'get',
+  summary: 'show messages without removing them (they are requeued afterwards)',
+  args: { queue: arg.required('queue') },
+  options: OPTIONS,
+  run: (ctx, { queue }, o) => getMessages(ctx, queue, o),
+});
+
+async function getMessages(ctx: Context, queue: string, o: OptValues<typeof OPTIONS>): Promise<void> {
+  if (o.reject && o.ack) throw conflict(OPTIONS.reject, OPTIONS.ack);
   const format = messageFormat(ctx, o);
   const how = o.ack ? 'ack' : o.reject ? 'reject' : 'requeue';
   const target = { op: 'get from', kind: 'queue', name: queue, vhost: ctx.amqpVhost };
   const session = await ctx.amqp('get');
   const { Fetcher } = await import('../../amqp/receive.js');
-  const fetcher = await withTarget(target, () => Fetcher.open(session, queue as string));
+  const fetcher = await withTarget(target, () => Fetcher.open(session, queue));
   const table: Delivered[] = [];
   let n = 0;
   let settled = false;
@@ -65,7 +72,7 @@ async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Pro
     }
     if (pending.length) await writeBatch(ctx, pending, format, n - pending.length + 1);
     if (table.length) await ctx.out.list(table.map(row), GET_VIEW);
-    if (how === 'requeue') await keepPastDeliveryLimit(ctx, session, queue as string, held, (tag, h) => fetcher.settleOne(tag, h));
+    if (how === 'requeue') await keepPastDeliveryLimit(ctx, session, queue, held, (tag, h) => fetcher.settleOne(tag, h));
     fetcher.settle(how);
     settled = true;
   } finally {
@@ -80,8 +87,8 @@ async function get(ctx: Context, [queue]: string[], o: Record<string, any>): Pro
     ctx.out.note(`queue '${queue}' in vhost '${ctx.amqpVhost}' is empty`);
     return;
   }
-  if (how !== 'requeue') ctx.changed = true;
   const verbWord = how === 'ack' ? 'removed' : how === 'reject' ? 'rejected' : 'requeued';
+  ctx.record({ action: verbWord, kind: 'message', name: queue, vhost: ctx.amqpVhost, changed: how !== 'requeue', count: n });
   ctx.out.note(`${n} message(s) from queue '${queue}', ${verbWord}`);
 }
 

@@ -1,14 +1,12 @@
-import type { Command } from 'commander';
-import { registerPublish } from './publish.js';
-import { registerGet } from './get.js';
-import { registerConsume } from './consume.js';
-import { registerTap } from './tap.js';
-import { registerRpc } from './rpc.js';
+/**
+ * The message verbs, top-level: publish, get, consume, tap, rpc (each a defineCommand). The
+ * family in src/commands/index.ts mounts them; `queue move` (./move.ts) is mounted with the
+ * queue noun.
+ */
+import { consume } from './consume.js';
+import { get } from './get.js';
+import { publish } from './publish.js';
+import { rpc } from './rpc.js';
+import { tap } from './tap.js';
 
-export function registerMessages(program: Command): void {
-  registerPublish(program);
-  registerGet(program);
-  registerConsume(program);
-  registerTap(program);
-  registerRpc(program);
-}
+export const messageVerbs = [publish, get, consume, tap, rpc] as const;

@@ -1,8 +1,10 @@
 /** Message property flags shared by publish and rpc: every basic property, typed headers. */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError } from 'commander';
 import { checkProperty, EnvelopeError, headersFromJson, type PublishProperties } from '../../amqp/envelope.js';
 import { UsageError } from '../../errors.js';
+import { opt, type OptValues } from '../../cli/define.js';
 import { choice, collectPair, nonNegativeInt } from '../../cli/parsers.js';
+import { conflict } from './conflicts.js';
 
 function octet(value: string): number {
   const n = nonNegativeInt(value);
@@ -19,26 +21,31 @@ export function parseTimestamp(value: string): number {
   return Math.floor(ms / 1000);
 }
 
-export function addPropertyOptions(cmd: Command): Command {
-  return cmd
-    .option('--content-type <type>', 'content_type, e.g. application/json')
-    .option('--content-encoding <enc>', 'content_encoding, e.g. gzip')
-    .option('--correlation-id <id>', 'correlation_id')
-    .option('--reply-to <queue>', 'reply_to')
-    .option('--expiration <ms>', 'per-message TTL in milliseconds', (v) => String(nonNegativeInt(v)))
-    .option('--message-id <id>', 'message_id')
-    .option('--priority <0-255>', 'priority', octet)
-    .option('--timestamp <when>', "timestamp: 'now', seconds since 1970, or an ISO 8601 date")
-    .option('--type <type>', 'type')
-    .option('--user-id <user>', 'user_id (the broker checks it is the connecting user)')
-    .option('--app-id <id>', 'app_id')
-    .option('--persistent', 'delivery_mode 2: written to disk by durable queues')
-    .addOption(new Option('--delivery-mode <1|2>', 'delivery_mode: 1 transient, 2 persistent').argParser(choice(['1', '2'])).conflicts('persistent'))
-    .option('-H, --header <k=v>', 'header, repeatable: n=3 is a number, ok=true a boolean, id:=007 a string, k={"a":1} JSON', collectPair);
-}
+/** The property flags of publish and rpc, an option table (src/cli/define.ts) spread into their options. */
+export const PROPERTY_OPTIONS = {
+  contentType: opt.string('--content-type <type>', 'content_type, e.g. application/json'),
+  contentEncoding: opt.string('--content-encoding <enc>', 'content_encoding, e.g. gzip'),
+  correlationId: opt.string('--correlation-id <id>', 'correlation_id'),
+  replyTo: opt.string('--reply-to <queue>', 'reply_to'),
+  expiration: opt.value('--expiration <ms>', 'per-message TTL in milliseconds', (v) => String(nonNegativeInt(v))),
+  messageId: opt.string('--message-id <id>', 'message_id'),
+  priority: opt.value('--priority <0-255>', 'priority', octet),
+  // parsed when the command runs (parseTimestamp), so 'now' is the time of the run
+  timestamp: opt.string('--timestamp <when>', "timestamp: 'now', seconds since 1970, or an ISO 8601 date"),
+  type: opt.string('--type <type>', 'type'),
+  userId: opt.string('--user-id <user>', 'user_id (the broker checks it is the connecting user)'),
+  appId: opt.string('--app-id <id>', 'app_id'),
+  persistent: opt.flag('--persistent', 'delivery_mode 2: written to disk by durable queues'),
+  deliveryMode: opt.choice('--delivery-mode <1|2>', 'delivery_mode: 1 transient, 2 persistent', choice(['1', '2'])),
+  header: opt.repeat('-H, --header <k=v>', 'header, repeatable: n=3 is a number, ok=true a boolean, id:=007 a string, k={"a":1} JSON', collectPair),
+};
 
-/** The property flags the user gave, as amqplib publish options. */
-export function propertiesFrom(o: Record<string, any>): PublishProperties {
+/** The values of PROPERTY_OPTIONS. */
+export type PropertyValues = OptValues<typeof PROPERTY_OPTIONS>;
+
+/** The property flags the user gave, as amqplib publish options; flags that disagree are 64. */
+export function propertiesFrom(o: PropertyValues): PublishProperties {
+  if (o.deliveryMode !== undefined && o.persistent) throw conflict(PROPERTY_OPTIONS.deliveryMode, PROPERTY_OPTIONS.persistent);
   const p: PublishProperties = {};
   const set = <K extends keyof PublishProperties>(k: K, v: PublishProperties[K] | undefined) => {
     if (v !== undefined) p[k] = v;

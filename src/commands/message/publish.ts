@@ -1,34 +1,41 @@
 /** rmqx publish: confirms always, every property, bodies from an argument, a file or stdin. */
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { positiveInt, positiveNumber } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { DataError, NegativeOutcome, UsageError } from '../../errors.js';
 import { EnvelopeError, fromEnvelope, type Outgoing } from '../../amqp/envelope.js';
-import { addPropertyOptions, mergeProperties, propertiesFrom } from './properties.js';
+import { PROPERTY_OPTIONS, mergeProperties, propertiesFrom } from './properties.js';
 import { lines, openFile, readAll } from './input.js';
 import { Progress } from './progress.js';
 import { withTarget } from './target.js';
 
-export function registerPublish(program: Command): void {
-  addPropertyOptions(
-    verb(program, 'publish [body]', 'publish messages, waiting for publisher confirms')
-      .option('-e, --exchange <name>', "exchange (default: the default exchange '', which routes to the queue named by the routing key)")
-      .option('-k, --routing-key <key>', 'routing key')
-      .option('-f, --file <path>', 'read the body from a file (bytes as they are)')
-      .option('--lines', 'one message per input line (split on \\n)')
-      .option('--ndjson', 'one envelope per input line, as `get --json` and `consume --json` write them')
-      .option('--mandatory', 'an unroutable message fails the run (exit 1); without it, a warning')
-      .option('-n, --count <n>', 'publish the body n times', positiveInt)
-      .option('--rate <per-second>', 'publish at most this many messages per second', positiveNumber),
-  ).action(run(publish));
-}
+const OPTIONS = {
+  exchange: opt.string('-e, --exchange <name>', "exchange (default: the default exchange '', which routes to the queue named by the routing key)"),
+  routingKey: opt.string('-k, --routing-key <key>', 'routing key'),
+  file: opt.string('-f, --file <path>', 'read the body from a file (bytes as they are)'),
+  lines: opt.flag('--lines', 'one message per input line (split on \\n)'),
+  ndjson: opt.flag('--ndjson', 'one envelope per input line, as `get --json` and `consume --json` write them'),
+  mandatory: opt.flag('--mandatory', 'an unroutable message fails the run (exit 1); without it, a warning'),
+  count: opt.value('-n, --count <n>', 'publish the body n times', positiveInt),
+  rate: opt.value('--rate <per-second>', 'publish at most this many messages per second', positiveNumber),
+  ...PROPERTY_OPTIONS,
+};
+
+type PublishOptions = OptValues<typeof OPTIONS>;
+
+export const publish = defineCommand({
+  name: 'publish',
+  summary: 'publish messages, waiting for publisher confirms',
+  args: { body: arg.optional('body') },
+  options: OPTIONS,
+  run: (ctx, { body }, o) => publishMessages(ctx, body, o),
+});
 
 interface Source {
   messages: AsyncIterable<Outgoing> | Iterable<Outgoing>;
 }
 
-async function publish(ctx: Context, [body]: string[], o: Record<string, any>): Promise<void> {
+async function publishMessages(ctx: Context, body: string | undefined, o: PublishOptions): Promise<void> {
   // Everything is checked before connecting.
   if (o.lines && o.ndjson) throw new UsageError('--lines and --ndjson cannot be used together');
   if (body !== undefined && o.file !== undefined) throw new UsageError('give the body as an argument or with --file, not both');
@@ -45,7 +52,7 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
   const pub = await Publisher.open(session);
   const progress = new Progress(ctx, () => `published ${pub.stats.published}, confirmed ${pub.stats.confirmed}`);
   const started = performance.now();
-  const rate = o.rate as number | undefined;
+  const rate = o.rate;
   let failure: unknown;
   let lastTarget = { op: 'publish to', kind: 'exchange', name: '(default)', vhost: ctx.amqpVhost };
   try {
@@ -56,7 +63,7 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
         const wait = due - performance.now();
         if (wait > 1) await new Promise((r) => setTimeout(r, wait));
       }
-      const exchange: string = o.exchange ?? m.exchange ?? '';
+      const exchange = o.exchange ?? m.exchange ?? '';
       if (lastTarget.name !== (exchange || '(default)')) lastTarget = { ...lastTarget, name: exchange || '(default)' };
       await withTarget(lastTarget, () => pub.publish(exchange, o.routingKey ?? m.routingKey ?? '', m));
       i++;
@@ -73,13 +80,14 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
     progress.stop();
   }
   const s = pub.stats;
-  if (s.published > 0) ctx.changed = true;
+  ctx.record({ action: 'published', kind: 'message', vhost: ctx.amqpVhost, changed: s.published > 0, count: s.published });
   const seconds = (performance.now() - started) / 1000;
-  if (ctx.out.json) await ctx.out.write(JSON.stringify({ ...s, seconds: Number(seconds.toFixed(3)) }) + '\n');
   const rateText = s.published >= 1000 ? ` (${Math.round(s.published / seconds)} msg/s)` : '';
-  if (!failure || s.published > 0) {
-    ctx.out.note(`published ${s.published} message(s): ${s.confirmed} confirmed${s.returned ? `, ${s.returned} returned as unroutable` : ''}${s.nacked ? `, ${s.nacked} nacked` : ''}${rateText}`);
-  }
+  const note =
+    !failure || s.published > 0
+      ? `published ${s.published} message(s): ${s.confirmed} confirmed${s.returned ? `, ${s.returned} returned as unroutable` : ''}${s.nacked ? `, ${s.nacked} nacked` : ''}${rateText}`
+      : undefined;
+  await ctx.out.result({ ...s, seconds: Number(seconds.toFixed(3)) }, { note });
   if (failure instanceof UnencodableMessage) failure = new DataError(`message ${s.published + 1} cannot be encoded: ${failure.message}`);
   if (failure) {
     if (failure instanceof DataError && s.published > 0) throw new DataError(`${failure.message}; the ${s.published} message(s) before it were published`);
@@ -95,10 +103,11 @@ async function publish(ctx: Context, [body]: string[], o: Record<string, any>): 
   }
 }
 
-async function openSource(ctx: Context, body: string | undefined, o: Record<string, any>, flagProps: Outgoing['properties']): Promise<Source> {
-  const input = () => (o.file !== undefined ? openFile(ctx.path(o.file), o.file) : ctx.io.stdin);
+async function openSource(ctx: Context, body: string | undefined, o: PublishOptions, flagProps: Outgoing['properties']): Promise<Source> {
+  const file = o.file;
+  const input = () => (file !== undefined ? openFile(ctx.path(file), file) : ctx.io.stdin);
   if (o.ndjson) {
-    if (o.file !== undefined) {
+    if (file !== undefined) {
       // A file is checked whole first: nothing is published from a file that fails validation.
       const all: Outgoing[] = [];
       for await (const m of envelopes(lines(input()), flagProps)) all.push(m);
@@ -108,7 +117,7 @@ async function openSource(ctx: Context, body: string | undefined, o: Record<stri
   }
   if (o.lines) return { messages: map(lines(input()), (content) => ({ content, properties: flagProps })) };
   const content = body !== undefined ? Buffer.from(body, 'utf8') : await readAll(input());
-  const count = (o.count as number | undefined) ?? 1;
+  const count = o.count ?? 1;
   return { messages: repeat({ content, properties: flagProps }, count) };
 }
 

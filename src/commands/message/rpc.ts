@@ -1,32 +1,38 @@
 /** rmqx rpc: a request with direct reply-to and a fresh correlation id; prints the reply. */
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { positiveNumber } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { NegativeOutcome, RmqxError, EXIT, UsageError } from '../../errors.js';
 import { toEnvelope } from '../../amqp/envelope.js';
-import { addPropertyOptions, propertiesFrom } from './properties.js';
+import { PROPERTY_OPTIONS, propertiesFrom } from './properties.js';
 import { lines, openFile, readAll } from './input.js';
 import { withTarget } from './target.js';
 
-export function registerRpc(program: Command): void {
-  addPropertyOptions(
-    verb(program, 'rpc [body]', 'send a request and print the reply (direct reply-to, fresh correlation id)')
-      .option('-e, --exchange <name>', "exchange (default: the default exchange '')")
-      .option('-k, --routing-key <key>', 'routing key: the server queue for the default exchange')
-      .option('-f, --file <path>', 'read the request body from a file')
-      .option('--lines', 'one request per input line; replies are printed in order, one per line')
-      .option('--timeout <seconds>', 'how long to wait for each reply (exit 75 when it expires)', positiveNumber, 10),
-  ).action(run(rpc));
-}
+const OPTIONS = {
+  exchange: opt.string('-e, --exchange <name>', "exchange (default: the default exchange '')"),
+  routingKey: opt.string('-k, --routing-key <key>', 'routing key: the server queue for the default exchange'),
+  file: opt.string('-f, --file <path>', 'read the request body from a file'),
+  lines: opt.flag('--lines', 'one request per input line; replies are printed in order, one per line'),
+  timeout: opt.withDefault('--timeout <seconds>', 'how long to wait for each reply (exit 75 when it expires)', positiveNumber, 10),
+  ...PROPERTY_OPTIONS,
+};
 
-async function rpc(ctx: Context, [body]: string[], o: Record<string, any>): Promise<void> {
+export const rpc = defineCommand({
+  name: 'rpc',
+  summary: 'send a request and print the reply (direct reply-to, fresh correlation id)',
+  args: { body: arg.optional('body') },
+  options: OPTIONS,
+  run: (ctx, { body }, o) => call(ctx, body, o),
+});
+
+async function call(ctx: Context, body: string | undefined, o: OptValues<typeof OPTIONS>): Promise<void> {
   if (o.routingKey === undefined && o.exchange === undefined) throw new UsageError('rpc needs --routing-key (the server queue) or --exchange');
   if (body !== undefined && o.file !== undefined) throw new UsageError('give the body as an argument or with --file, not both');
   if (o.replyTo !== undefined) throw new UsageError('rpc sets --reply-to itself (direct reply-to)');
   if (body === undefined && o.file === undefined && ctx.io.stdinIsTTY) throw new UsageError('no request body', 'give it as an argument, with --file F, or on standard input');
   const props = propertiesFrom(o);
-  const input = () => (o.file !== undefined ? openFile(ctx.path(o.file), o.file) : ctx.io.stdin);
+  const file = o.file;
+  const input = () => (file !== undefined ? openFile(ctx.path(file), file) : ctx.io.stdin);
   const requests: AsyncIterable<Buffer> | Buffer[] = o.lines ? lines(input()) : [body !== undefined ? Buffer.from(body) : await readAll(input())];
 
   const session = await ctx.amqp('rpc');

@@ -3,39 +3,44 @@
  * auto-delete queue is bound to the exchange; it takes nothing from anyone else's queues and is
  * gone when rmqx exits.
  */
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { collectPair, positiveInt, positiveNumber } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { UsageError } from '../../errors.js';
-import { addFormatOptions, messageFormat, writeBatch } from './format.js';
+import { FORMAT_OPTIONS, messageFormat, writeBatch } from './format.js';
 import { withTarget } from './target.js';
 
 const collect = (v: string, acc: string[] = []) => [...acc, v];
 
-export function registerTap(program: Command): void {
-  addFormatOptions(
-    verb(program, 'tap <exchange>', 'show a live copy of the messages passing through an exchange, taking nothing')
-      .option('-k, --routing-key <key>', 'binding key, repeatable (default: everything: # for topic, every bound key for direct)', collect)
-      .option('--arg <k=v>', 'binding argument for headers exchanges, repeatable (x-match=any …)', collectPair)
-      .option('-n, --count <n>', 'stop after n messages', positiveInt)
-      .option('--idle-timeout <seconds>', 'stop after this long without a message', positiveNumber),
-  ).action(run(tap));
-}
+const OPTIONS = {
+  routingKey: opt.repeat('-k, --routing-key <key>', 'binding key, repeatable (default: everything: # for topic, every bound key for direct)', collect),
+  arg: opt.repeat('--arg <k=v>', 'binding argument for headers exchanges, repeatable (x-match=any …)', collectPair),
+  count: opt.value('-n, --count <n>', 'stop after n messages', positiveInt),
+  idleTimeout: opt.value('--idle-timeout <seconds>', 'stop after this long without a message', positiveNumber),
+  ...FORMAT_OPTIONS,
+};
 
-async function tap(ctx: Context, [exchange]: string[], o: Record<string, any>): Promise<void> {
+export const tap = defineCommand({
+  name: 'tap',
+  summary: 'show a live copy of the messages passing through an exchange, taking nothing',
+  args: { exchange: arg.required('exchange') },
+  options: OPTIONS,
+  run: (ctx, { exchange }, o) => tapExchange(ctx, exchange, o),
+});
+
+async function tapExchange(ctx: Context, exchange: string, o: OptValues<typeof OPTIONS>): Promise<void> {
   if (exchange === '' || exchange === 'amq.default') {
     throw new UsageError('the default exchange cannot be bound, so it cannot be tapped', "tap the exchange the publisher uses, or `rmqx get QUEUE` to look at a queue's messages");
   }
   const format = messageFormat(ctx, o);
-  const keys: string[] = o.routingKey ?? (await defaultKeys(ctx, exchange as string));
+  const keys = o.routingKey ?? (await defaultKeys(ctx, exchange));
   const target = { op: 'tap', kind: 'exchange', name: exchange, vhost: ctx.amqpVhost };
   const session = await ctx.amqp('tap');
   const { declareTap, Consumer } = await import('../../amqp/receive.js');
-  const queue = await withTarget(target, () => declareTap(session, exchange as string, keys.map((routingKey) => ({ routingKey, arguments: o.arg }))));
+  const queue = await withTarget(target, () => declareTap(session, exchange, keys.map((routingKey) => ({ routingKey, arguments: o.arg }))));
   ctx.out.note(`tapping exchange '${exchange}' (${keys.map((k) => `'${k}'`).join(', ')}) through queue '${queue}'; Ctrl-C to stop`);
   const consumer = await Consumer.start(session, queue, { prefetch: 0, noAck: true, exclusive: true });
-  const count: number = o.count ?? Infinity;
+  const count = o.count ?? Infinity;
   const idleMs = o.idleTimeout !== undefined ? o.idleTimeout * 1000 : undefined;
   let seen = 0;
   try {
