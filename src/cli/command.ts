@@ -89,14 +89,15 @@ export function mergedGlobals(cmd: Command): Globals {
   return out as Globals;
 }
 
-export type Handler = (ctx: Context, args: string[], opts: Record<string, any>) => Promise<void>;
+/** What mount() (cli/define.ts) hands the wrapper: the positional values and commander's option values. */
+export type Handler = (ctx: Context, args: unknown[], opts: Record<string, unknown>) => Promise<void>;
 
 /** The action wrapper: one Context per run, handed to main() for closing and the exit code. */
 export function run(handler: Handler) {
   return async (...a: unknown[]): Promise<void> => {
     const cmd = a[a.length - 1] as Command;
     const opts = cmd.opts();
-    const args = a.slice(0, -2) as string[];
+    const args = a.slice(0, -2);
     const d = deps.get(rootOf(cmd));
     if (!d) throw new Error('command tree has no dependencies');
     // loaded here, not at start-up: --version and --help never need settings or output
@@ -106,17 +107,4 @@ export function run(handler: Handler) {
     d.onContext(ctx);
     await handler(ctx, args, opts);
   };
-}
-
-/** A noun: `rmqx queue …`, with its plural alias. Its verbs get the global options lazily. */
-export function noun(program: Command, name: string, description: string, alias?: string): Command {
-  const c = program.command(name).description(description);
-  if (alias) c.alias(alias);
-  c.hook('preSubcommand', (_parent, sub) => addGlobalOptions(sub));
-  return c;
-}
-
-/** A verb or a top-level command that runs something. */
-export function verb(parent: Command, nameAndArgs: string, description: string): Command {
-  return parent.command(nameAndArgs).description(description);
 }

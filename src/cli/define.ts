@@ -158,6 +158,7 @@ export function mount<A extends ArgDefs, O extends OptDefs>(parent: Command, def
     run(async (ctx, positional, opts) => {
       const args: Record<string, unknown> = {};
       keys.forEach((k, i) => (args[k] = positional[i]));
+      // commander parsed them with the declaration's parsers, so they have the declared types
       await def.run(ctx, args as ArgValues<A>, opts as OptValues<O>);
     }),
   );

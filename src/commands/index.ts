@@ -36,13 +36,12 @@ export const FAMILIES: readonly Family[] = [
   },
   { names: ['exchange', 'exchanges'], register: noun(async () => (await import('./exchange/index.js')).exchangeNoun) },
   {
-    // `purge` is `queue purge`; `queue move` lives with the message commands
+    // `purge` is `queue purge`
     names: ['queue', 'queues', 'purge'],
     register: async () => {
-      const [{ queueNoun, rootPurge }, { registerMove }] = await Promise.all([import('./queue/index.js'), import('./message/move.js')]);
+      const { queueNoun, rootPurge } = await import('./queue/index.js');
       return (program) => {
         mountNoun(program, queueNoun);
-        registerMove(program);
         // `rmqx purge QUEUE` = `rmqx queue purge QUEUE` (the root's hook gives it the global options)
         mount(program, rootPurge);
       };

@@ -4,44 +4,47 @@
  * destination did not take stays in the source. After a crash a message may exist twice,
  * never zero times.
  */
-import type { Command } from 'commander';
-import { run, verb } from '../../cli/command.js';
+import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { positiveInt } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { AmqpError, NegativeOutcome, UsageError } from '../../errors.js';
 import { republishable } from '../../amqp/envelope.js';
-import { withTarget } from './target.js';
+import { withTarget } from '../message/target.js';
 
-export function registerMove(program: Command): void {
-  const queue = program.commands.find((c) => c.name() === 'queue');
-  if (!queue) throw new Error('queue move needs the queue noun registered first');
-  verb(queue, 'move <source> <destination>', 'move messages to another queue (or exchange) with confirms: none lost')
-    .option('-n, --count <n>', 'move at most n messages (default: all that are there when it starts)', positiveInt)
-    .option('-e, --exchange <name>', 'republish to this exchange instead of straight to the destination queue')
-    .option('-k, --routing-key <key>', 'with --exchange: the routing key (default: each message keeps its own)')
-    .action(run(move));
-}
+const MOVE_OPTIONS = {
+  count: opt.value('-n, --count <n>', 'move at most n messages (default: all that are there when it starts)', positiveInt),
+  exchange: opt.string('-e, --exchange <name>', 'republish to this exchange instead of straight to the destination queue'),
+  routingKey: opt.string('-k, --routing-key <key>', 'with --exchange: the routing key (default: each message keeps its own)'),
+};
 
-async function move(ctx: Context, [source, destination]: string[], o: Record<string, any>): Promise<void> {
+export const queueMove = defineCommand({
+  name: 'move',
+  summary: 'move messages to another queue (or exchange) with confirms: none lost',
+  args: { source: arg.required('source'), destination: arg.required('destination') },
+  options: MOVE_OPTIONS,
+  run: (ctx, { source, destination }, o) => move(ctx, source, destination, o),
+});
+
+async function move(ctx: Context, source: string, destination: string, o: OptValues<typeof MOVE_OPTIONS>): Promise<void> {
   if (o.exchange === undefined && o.routingKey !== undefined) throw new UsageError('--routing-key needs --exchange (a queue is reached by its name)');
   if (o.exchange === undefined && source === destination) throw new UsageError('source and destination are the same queue');
   const vhost = ctx.amqpVhost;
   const session = await ctx.amqp('queue move');
   const { inspectQueue, Consumer } = await import('../../amqp/receive.js');
   const { Publisher } = await import('../../amqp/publisher.js');
-  const src = await withTarget({ op: 'move from', kind: 'queue', name: source, vhost }, () => inspectQueue(session, source as string));
+  const src = await withTarget({ op: 'move from', kind: 'queue', name: source, vhost }, () => inspectQueue(session, source));
   if (o.exchange === undefined) {
-    await withTarget({ op: 'move to', kind: 'queue', name: destination, vhost }, () => inspectQueue(session, destination as string));
+    await withTarget({ op: 'move to', kind: 'queue', name: destination, vhost }, () => inspectQueue(session, destination));
   }
   const target = Math.min(o.count ?? Infinity, src.messageCount);
   if (target === 0) {
-    ctx.out.note(`queue '${source}' in vhost '${vhost}' is empty; nothing to move`);
-    if (ctx.out.json) await ctx.out.write(JSON.stringify({ moved: 0, kept: 0 }) + '\n');
+    ctx.record({ action: 'moved', kind: 'message', changed: false, count: 0 });
+    await ctx.out.result({ moved: 0, kept: 0 }, { note: `queue '${source}' in vhost '${vhost}' is empty; nothing to move` });
     return;
   }
   const pub = await Publisher.open(session);
   const prefetch = Math.min(target, 500);
-  const consumer = await Consumer.start(session, source as string, { prefetch });
+  const consumer = await Consumer.start(session, source, { prefetch });
   const to = o.exchange === undefined ? `queue '${destination}'` : `exchange '${o.exchange}'`;
   let moved = 0;
   let seen = 0;
@@ -69,7 +72,7 @@ async function move(ctx: Context, [source, destination]: string[], o: Record<str
           continue;
         }
         const exchange = o.exchange ?? '';
-        const routingKey = o.exchange === undefined ? (destination as string) : (o.routingKey ?? m.routingKey);
+        const routingKey = o.exchange === undefined ? destination : (o.routingKey ?? m.routingKey);
         await withTarget({ op: 'move to', kind: o.exchange === undefined ? 'queue' : 'exchange', name: o.exchange ?? destination, vhost }, () =>
           pub.publish(exchange, routingKey, { content: m.content, properties: republishable(m.properties) }, (outcome) => {
             if (outcome === 'confirmed') {
@@ -102,9 +105,8 @@ async function move(ctx: Context, [source, destination]: string[], o: Record<str
     for (const m of consumer.takeBuffered()) consumer.settleOne(m.tag, 'requeue');
     for (const tag of kept) consumer.settleOne(tag, 'requeue');
   }
-  if (moved) ctx.changed = true;
-  if (ctx.out.json) await ctx.out.write(JSON.stringify({ moved, kept: kept.length }) + '\n');
-  ctx.out.note(`moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}'${stoppedBy}`);
+  ctx.record({ action: 'moved', kind: 'message', changed: moved > 0, count: moved });
+  await ctx.out.result({ moved, kept: kept.length }, { note: `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}'${stoppedBy}` });
   if (kept.length) {
     const why = [
       refused ? `${refused} not accepted by the destination (unroutable or nacked)` : '',
