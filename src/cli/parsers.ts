@@ -94,3 +94,14 @@ export function list(value: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** A regular expression the broker will get (a name pattern); JavaScript's syntax is close enough to catch typos. */
+export function regex(value: string): string {
+  nonEmpty('the pattern')(value);
+  try {
+    new RegExp(value);
+  } catch (e) {
+    throw new InvalidArgumentError(`not a valid regular expression (${(e as Error).message})`);
+  }
+  return value;
+}

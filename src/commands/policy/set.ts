@@ -1,21 +1,9 @@
-import { InvalidArgumentError } from 'commander';
 import { arg, defineCommand, opt } from '../../cli/define.js';
-import { choice, collectPair, jsonObject, nonEmpty, nonNegativeInt, positiveInt } from '../../cli/parsers.js';
+import { choice, collectPair, jsonObject, nonNegativeInt, positiveInt, regex } from '../../cli/parsers.js';
 import { POLICY_TARGETS, policyKind } from '../../kinds/policy.js';
 import { ensure } from '../../plan/execute.js';
 import { UsageError } from '../../errors.js';
 import { requireName } from '../shared.js';
-
-/** A pattern the broker will get; JavaScript's syntax is close enough to catch typos (exit 64). */
-function pattern(value: string): string {
-  nonEmpty('the pattern')(value);
-  try {
-    new RegExp(value);
-  } catch (e) {
-    throw new InvalidArgumentError(`not a valid regular expression (${(e as Error).message})`);
-  }
-  return value;
-}
 
 /** The common definition keys as typed flags, in the broker's own units. */
 const KEYS = {
@@ -47,7 +35,7 @@ export const policySet = defineCommand({
   summary: 'set a policy in the vhost (-V): create it, or bring it to these values (idempotent)',
   args: { name: arg.required('name') },
   options: {
-    pattern: opt.value('--pattern <regex>', 'names of the queues or exchanges it applies to (required)', pattern),
+    pattern: opt.value('--pattern <regex>', 'names of the queues or exchanges it applies to (required)', regex),
     applyTo: opt.withDefault('--apply-to <what>', `${POLICY_TARGETS.join(', ')}`, choice(POLICY_TARGETS), 'all'),
     priority: opt.withDefault('--priority <n>', 'the highest priority among matching policies wins', nonNegativeInt, 0),
     definition: opt.value('--definition <json>', 'the definition as a JSON object; the flags below add to it', jsonObject),

@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from 'commander';
 import { defineCommand, opt } from '../../cli/define.js';
-import { nonEmpty, positiveInt } from '../../cli/parsers.js';
+import { positiveInt, regex } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { ApiError } from '../../mgmt/errors.js';
 import type { Queue } from '../../mgmt/types.js';
@@ -14,17 +14,6 @@ function parsePageSize(value: string): number {
   const n = positiveInt(value);
   if (n > MAX_PAGE_SIZE) throw new InvalidArgumentError(`at most ${MAX_PAGE_SIZE} (the API's limit)`);
   return n;
-}
-
-/** A regular expression the broker will get; JavaScript's syntax is close enough to catch typos. */
-function regex(value: string): string {
-  nonEmpty('the pattern')(value);
-  try {
-    new RegExp(value);
-  } catch (e) {
-    throw new InvalidArgumentError(`not a valid regular expression (${(e as Error).message})`);
-  }
-  return value;
 }
 
 /**
