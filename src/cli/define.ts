@@ -123,13 +123,15 @@ function commanderOption(o: OptDef<unknown>): Option {
   return option;
 }
 
-/** A noun and its verbs: `rmqx queue declare …`. */
+/** A noun and its verbs: `rmqx queue declare …`; a verb may be a noun of its own (`rmqx vhost limit set …`). */
 export interface NounDef {
   readonly name: string;
   readonly alias?: string;
   readonly summary: string;
-  readonly verbs: readonly CommandDef<any, any>[];
+  readonly verbs: ReadonlyArray<CommandDef<any, any> | NounDef>;
 }
+
+const isNoun = (v: CommandDef<any, any> | NounDef): v is NounDef => 'verbs' in v;
 
 export function defineNoun(def: NounDef): NounDef {
   return def;
@@ -166,11 +168,14 @@ export function mount<A extends ArgDefs, O extends OptDefs>(parent: Command, def
 }
 
 /** A noun with its verbs; its help lists them, from the declarations. */
-export function mountNoun(program: Command, def: NounDef): Command {
-  const c = program.command(def.name).description(`${def.summary}: ${def.verbs.map((v) => v.name).join(', ')}`);
+export function mountNoun(parent: Command, def: NounDef): Command {
+  const c = parent.command(def.name).description(`${def.summary}: ${def.verbs.map((v) => v.name).join(', ')}`);
   if (def.alias) c.alias(def.alias);
   // the verbs get the global options when they are about to run
   c.hook('preSubcommand', (_parent, sub) => addGlobalOptions(sub));
-  for (const v of def.verbs) mount(c, v);
+  for (const v of def.verbs) {
+    if (isNoun(v)) mountNoun(c, v);
+    else mount(c, v);
+  }
   return c;
 }
