@@ -46,6 +46,18 @@ test('overview: key/value rows in a pipe, the whole API document with --json, a 
   );
 });
 
+test('overview: message rates and churn per second when the broker reports them, left out when not', async (t) => {
+  const stub = await stubbed(t);
+  const withRates = { ...OVERVIEW, message_stats: { publish: 10, publish_details: { rate: 2.5 } }, churn_rates: { connection_created: 4, connection_created_details: { rate: 0.4 }, queue_deleted_details: { rate: 0 } } };
+  stub.on('GET', '/api/overview', { body: withRates });
+  const tsv = await runInProcess(['overview'], { env: { RMQX_URL: stub.url } });
+  const rows = Object.fromEntries(tsv.stdout.trimEnd().split('\n').map((l) => l.split('\t')));
+  assert.equal(rows['published/s'], '2.5');
+  assert.equal(rows['connections opened/s'], '0.4');
+  assert.equal(rows['queues deleted/s'], '0');
+  assert.ok(!('delivered/s' in rows) && !('channels closed/s' in rows), 'rates the broker did not report are left out');
+});
+
 test('overview and node show on a terminal: a two-column table in human units', async (t) => {
   const stub = await stubbed(t);
   stub.on('GET', '/api/overview', { body: OVERVIEW });
