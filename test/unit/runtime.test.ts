@@ -1,14 +1,20 @@
 /** scripts/runtime.mjs: where the test brokers come from (pure parts: the apt mirror, the cached root). */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: a plain .mjs script without types
 import { aptMirror, ensureNewestRoot } from '../../scripts/runtime.mjs';
 
+const made: string[] = [];
+after(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
+
 function etc(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'rmqx-apt-'));
+  made.push(dir);
   mkdirSync(join(dir, 'sources.list.d'));
   for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
   return dir;
@@ -35,6 +41,7 @@ test('the mirror comes from the machine’s own apt sources: deb822 first, then 
 
 test('a cached sid root younger than a week is reused as it is: no debootstrap, no root needed', () => {
   const cache = mkdtempSync(join(tmpdir(), 'rmqx-cache-'));
+  made.push(cache);
   const root = join(cache, 'sid-rabbitmq-9.9.9-1');
   mkdirSync(root);
   writeFileSync(join(root, '.rmqx-root.json'), JSON.stringify({ version: '9.9.9-1', builtAt: Date.now() - 3600e3, mirror: 'http://m', seconds: 30 }));
