@@ -48,6 +48,10 @@ export const FAMILIES: readonly Family[] = [
     },
   },
   { names: ['policy', 'policies'], register: noun(async () => (await import('./policy/index.js')).policyNoun) },
+  {
+    names: ['operator-policy', 'operator-policies'],
+    register: noun(async () => (await import('./operator-policy/index.js')).operatorPolicyNoun),
+  },
   { names: ['binding', 'bindings'], register: noun(async () => (await import('./binding/index.js')).bindingNoun) },
   { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: verbs(async () => (await import('./message/index.js')).messageVerbs) },
   {

@@ -1,6 +1,12 @@
-/** Policies: pattern, what they apply to, priority and definition all change in place. */
-import { describeTarget } from '../errors.js';
-import type { Policy } from '../mgmt/resources/policies.js';
+/**
+ * Policies and operator policies: one kind each, made by one function (their API routes and
+ * shape are the same; the broker accepts fewer keys in an operator policy). Pattern, what they
+ * apply to, priority and definition all change in place.
+ */
+import { DataError, describeTarget } from '../errors.js';
+import type { Mgmt } from '../mgmt/client.js';
+import { ApiError } from '../mgmt/errors.js';
+import type { PoliciesApi, Policy } from '../mgmt/resources/policies.js';
 import { POLICY_FIELDS } from '../mgmt/fields.js';
 import type { Json } from '../mgmt/types.js';
 import { withFields } from '../render/view.js';
@@ -26,31 +32,138 @@ export const POLICY_VIEW = withFields(
   POLICY_FIELDS,
 );
 
-export const policyKind: Kind<PolicySpec> = {
-  name: 'policy',
-  scope: 'vhost',
-  dependsOn: ['vhost'],
-  identity: (p) => ({ kind: 'policy', vhost: p.vhost, name: p.name }),
-  describe: (p) => describeTarget({ kind: 'policy', name: p.name, vhost: p.vhost }),
-  async read(m, p) {
-    const found = await m.policies.find(p.vhost, p.name);
-    return found && policySpecOf(found);
-  },
-  async list(m, vhost) {
-    return (await m.policies.list(vhost)).map(policySpecOf);
-  },
-  diff: (have, want) => [
-    ...mutable('pattern', have.pattern, want.pattern),
-    ...mutable('apply-to', have.applyTo, want.applyTo),
-    ...mutable('priority', have.priority, want.priority),
-    // the definition key by key, so a change names the keys it touches
-    ...argumentDiff(have.definition, want.definition, { mutable: true }),
-  ],
-  async write(m, p) {
-    await m.policies.put(p.vhost, p.name, { pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority, definition: p.definition });
-  },
-  remove: (m, p) => m.policies.delete(p.vhost, p.name),
-  verbs: { create: 'set', update: 'updated', delete: 'cleared' },
-  view: POLICY_VIEW,
-  outcome: ({ want }) => (want ? { pattern: want.pattern, 'apply-to': want.applyTo, priority: want.priority, definition: want.definition } : {}),
-};
+/**
+ * The broker's refusal in one line: 3.x HTML-escapes it, both put "Validation failed" and blank
+ * lines before it, and name keys as Erlang terms: `[{<<"ha-mode">>,<<"all">>}] are not
+ * recognised policy settings` becomes `ha-mode=all are not recognised policy settings`.
+ */
+export function refusalWords(reason: string): string {
+  const text = reason
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/^\s*Validation failed\s*/, '')
+    .replace(/\{<<"([^"]*)">>,(?:<<"([^"]*)">>|([^{}]*?))\}/g, (_m, k: string, s?: string, v?: string) => `${k}=${s ?? v}`)
+    .replace(/\[([^[\]]*=[^[\]]*)\]/g, '$1')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text || reason.trim();
+}
+
+/** A kind of policy on one of the two routes: the same reads, diff and writes. */
+function kindOf(name: 'policy' | 'operator policy', api: (m: Mgmt) => PoliciesApi): Kind<PolicySpec> {
+  const describe = (p: Pick<PolicySpec, 'name' | 'vhost'>) => describeTarget({ kind: name, name: p.name, vhost: p.vhost });
+  return {
+    name,
+    scope: 'vhost',
+    dependsOn: ['vhost'],
+    identity: (p) => ({ kind: name, vhost: p.vhost, name: p.name }),
+    describe,
+    async read(m, p) {
+      const found = await api(m).find(p.vhost, p.name);
+      return found && policySpecOf(found);
+    },
+    async list(m, vhost) {
+      return (await api(m).list(vhost)).map(policySpecOf);
+    },
+    diff: (have, want) => [
+      ...mutable('pattern', have.pattern, want.pattern),
+      ...mutable('apply-to', have.applyTo, want.applyTo),
+      ...mutable('priority', have.priority, want.priority),
+      // the definition key by key, so a change names the keys it touches
+      ...argumentDiff(have.definition, want.definition, { mutable: true }),
+    ],
+    async write(m, p) {
+      try {
+        await api(m).put(p.vhost, p.name, { pattern: p.pattern, 'apply-to': p.applyTo, priority: p.priority, definition: p.definition });
+      } catch (e) {
+        // a refused key or value: the broker's reason, in one line
+        if (e instanceof ApiError && e.status === 400) throw new DataError(`set ${describe(p)}: ${refusalWords(e.reason)}`);
+        throw e;
+      }
+    },
+    remove: (m, p) => api(m).delete(p.vhost, p.name),
+    verbs: { create: 'set', update: 'updated', delete: 'cleared' },
+    view: POLICY_VIEW,
+    outcome: ({ want }) => (want ? { pattern: want.pattern, 'apply-to': want.applyTo, priority: want.priority, definition: want.definition } : {}),
+  };
+}
+
+export const policyKind: Kind<PolicySpec> = kindOf('policy', (m) => m.policies);
+export const operatorPolicyKind: Kind<PolicySpec> = kindOf('operator policy', (m) => m.operatorPolicies);
+
+/** The ha-* keys of classic queue mirroring (RabbitMQ 4.0 removed it). */
+export function mirroringKeys(definition: Json): string[] {
+  return Object.keys(definition).filter((k) => k.startsWith('ha-'));
+}
+
+/** A queue or an exchange a policy may apply to. */
+export interface PolicyObject {
+  kind: 'queue' | 'exchange';
+  name: string;
+  /** a queue's type: classic, quorum, stream */
+  type?: string;
+}
+
+/** Whether a policy's apply-to covers the object (its pattern aside). */
+export function appliesTo(applyTo: string, o: PolicyObject): boolean {
+  switch (applyTo) {
+    case 'all':
+      return true;
+    case 'queues':
+      return o.kind === 'queue';
+    case 'exchanges':
+      return o.kind === 'exchange';
+    case 'classic_queues':
+      return o.kind === 'queue' && (o.type ?? 'classic') === 'classic';
+    case 'quorum_queues':
+      return o.kind === 'queue' && o.type === 'quorum';
+    case 'streams':
+      return o.kind === 'queue' && o.type === 'stream';
+    default:
+      return false;
+  }
+}
+
+export interface PolicyConflict {
+  priority: number;
+  policy: PolicySpec;
+  other: PolicySpec;
+  /** the objects both apply to: which one wins is not defined */
+  objects: PolicyObject[];
+}
+
+/**
+ * Pairs of policies of equal priority that both apply to some object (pattern and apply-to):
+ * the broker then picks one of them, and which one is not defined. Patterns JavaScript cannot
+ * read (PCRE-only syntax) are left out and named in `unchecked`.
+ */
+export function policyConflicts(policies: readonly PolicySpec[], objects: readonly PolicyObject[]): { conflicts: PolicyConflict[]; unchecked: string[] } {
+  const unchecked: string[] = [];
+  const matching = new Map<PolicySpec, Set<PolicyObject>>();
+  for (const p of policies) {
+    let re: RegExp;
+    try {
+      re = new RegExp(p.pattern);
+    } catch {
+      unchecked.push(p.name);
+      continue;
+    }
+    matching.set(p, new Set(objects.filter((o) => appliesTo(p.applyTo, o) && re.test(o.name))));
+  }
+  const checked = [...matching.keys()].sort((a, b) => b.priority - a.priority || a.name.localeCompare(b.name));
+  const conflicts: PolicyConflict[] = [];
+  for (let i = 0; i < checked.length; i++) {
+    for (let j = i + 1; j < checked.length; j++) {
+      const a = checked[i] as PolicySpec;
+      const b = checked[j] as PolicySpec;
+      if (a.priority !== b.priority) continue;
+      const bs = matching.get(b) as Set<PolicyObject>;
+      const both = [...(matching.get(a) as Set<PolicyObject>)].filter((o) => bs.has(o));
+      if (both.length) conflicts.push({ priority: a.priority, policy: a, other: b, objects: both });
+    }
+  }
+  return { conflicts, unchecked };
+}

@@ -13,12 +13,15 @@ interface Rule {
   since?: readonly [number, number];
   /** or: a feature flag that must be enabled */
   flag?: string;
+  /** the first version that no longer has it (removed features) */
+  until?: readonly [number, number];
   /** what it is, for --verbose and the docs */
   what: string;
 }
 
 export const CAPABILITIES = {
   deprecatedFeatures: { since: [3, 13], what: 'GET /api/deprecated-features and /api/deprecated-features/used' },
+  classicMirroring: { until: [4, 0], what: 'classic queue mirroring: the ha-mode, ha-params and ha-sync-mode policy keys (removed in RabbitMQ 4.0)' },
 } as const satisfies Record<string, Rule>;
 export type Capability = keyof typeof CAPABILITIES;
 
@@ -39,6 +42,8 @@ export class Capabilities {
   has(name: Capability): boolean {
     const rule: Rule = CAPABILITIES[name];
     if (rule.flag !== undefined && !this.flags.has(rule.flag)) return false;
+    // an unreadable version ([0, 0, 0]) knows nothing: the broker decides
+    if (rule.until !== undefined && this.v[0] !== 0 && atLeast(this.v, rule.until)) return false;
     if (rule.since !== undefined) {
       const [major, minor] = rule.since;
       if (this.v[0] !== major) return this.v[0] > major;
@@ -46,6 +51,10 @@ export class Capabilities {
     }
     return true;
   }
+}
+
+function atLeast(v: readonly [number, number, number], [major, minor]: readonly [number, number]): boolean {
+  return v[0] !== major ? v[0] > major : v[1] >= minor;
 }
 
 /** One read of the version and the enabled feature flags (a user without monitoring rights sees none). */

@@ -28,6 +28,7 @@ export class Mgmt {
   readonly cluster: ClusterApi;
   readonly deprecatedFeatures: DeprecatedFeaturesApi;
   readonly policies: PoliciesApi;
+  readonly operatorPolicies: PoliciesApi;
   private caps?: Promise<Capabilities>;
 
   constructor(opts: HttpOptions) {
@@ -42,6 +43,7 @@ export class Mgmt {
     this.cluster = new ClusterApi(this.http);
     this.deprecatedFeatures = new DeprecatedFeaturesApi(this.http);
     this.policies = new PoliciesApi(this.http);
+    this.operatorPolicies = new PoliciesApi(this.http, 'operator-policies', 'operator policy');
   }
 
   /** What this broker can do (version and feature flags), read once per run, on first use. */

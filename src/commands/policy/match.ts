@@ -1,0 +1,3 @@
+import { matchCommand } from './common.js';
+
+export const policyMatch = matchCommand;
