@@ -264,7 +264,10 @@ async function waitReady(node, state, { readyTimeoutMs, keepDir }) {
   }
 }
 
-const DEFAULT_PLUGINS = ['rabbitmq_management'];
+// shovel and federation (and their management extensions: /api/shovels, /api/federation-links)
+// for rmqx shovel and rmqx federation: about +0.5 s a boot on 3.10.8 (5.3 → 5.8 s), nothing
+// measurable on 4.3.6 (2.9 s either way)
+const DEFAULT_PLUGINS = ['rabbitmq_management', 'rabbitmq_shovel', 'rabbitmq_shovel_management', 'rabbitmq_federation', 'rabbitmq_federation_management'];
 
 /**
  * One private node. opts: tier ('system' | 'newest'), log, readyTimeoutMs, keepDir, persistent,

@@ -52,6 +52,13 @@ export const FAMILIES: readonly Family[] = [
     names: ['operator-policy', 'operator-policies'],
     register: noun(async () => (await import('./operator-policy/index.js')).operatorPolicyNoun),
   },
+  { names: ['shovel', 'shovels'], register: noun(async () => (await import('./shovel/index.js')).shovelNoun) },
+  { names: ['federation'], register: noun(async () => (await import('./federation/index.js')).federationNoun) },
+  { names: ['feature-flag', 'feature-flags'], register: noun(async () => (await import('./feature-flag/index.js')).featureFlagNoun) },
+  {
+    names: ['deprecated-feature', 'deprecated-features'],
+    register: noun(async () => (await import('./deprecated-feature/index.js')).deprecatedFeatureNoun),
+  },
   { names: ['binding', 'bindings'], register: noun(async () => (await import('./binding/index.js')).bindingNoun) },
   { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: verbs(async () => (await import('./message/index.js')).messageVerbs) },
   {

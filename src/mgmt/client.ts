@@ -12,6 +12,9 @@ import { BindingsApi } from './resources/bindings.js';
 import { ClusterApi } from './resources/cluster.js';
 import { DeprecatedFeaturesApi } from './resources/deprecated.js';
 import { PoliciesApi } from './resources/policies.js';
+import { ShovelsApi } from './resources/shovels.js';
+import { FederationApi } from './resources/federation.js';
+import { FeatureFlagsApi } from './resources/feature-flags.js';
 import { readCapabilities, type Capabilities } from './capabilities.js';
 
 export type { HttpOptions } from './http.js';
@@ -29,6 +32,9 @@ export class Mgmt {
   readonly deprecatedFeatures: DeprecatedFeaturesApi;
   readonly policies: PoliciesApi;
   readonly operatorPolicies: PoliciesApi;
+  readonly shovels: ShovelsApi;
+  readonly federation: FederationApi;
+  readonly featureFlags: FeatureFlagsApi;
   private caps?: Promise<Capabilities>;
 
   constructor(opts: HttpOptions) {
@@ -44,6 +50,9 @@ export class Mgmt {
     this.deprecatedFeatures = new DeprecatedFeaturesApi(this.http);
     this.policies = new PoliciesApi(this.http);
     this.operatorPolicies = new PoliciesApi(this.http, 'operator-policies', 'operator policy');
+    this.shovels = new ShovelsApi(this.http);
+    this.federation = new FederationApi(this.http);
+    this.featureFlags = new FeatureFlagsApi(this.http);
   }
 
   /** What this broker can do (version and feature flags), read once per run, on first use. */

@@ -1,9 +1,10 @@
 import type { Http } from '../http.js';
 import { path } from '../path.js';
 import { t } from './common.js';
+import type { Json } from '../types.js';
 
 /** One entry of GET /api/deprecated-features (RabbitMQ 3.13+). */
-export interface DeprecatedFeature {
+export interface DeprecatedFeature extends Json {
   name: string;
   /** permitted_by_default, denied_by_default, disconnected, removed */
   deprecation_phase: string;
