@@ -73,6 +73,9 @@ export const FAMILIES: readonly Family[] = [
       };
     },
   },
+  { names: ['health'], register: noun(async () => (await import('./health/index.js')).healthNoun) },
+  { names: ['wait'], register: noun(async () => (await import('./wait/index.js')).waitNoun) },
+  { names: ['route'], register: verbs(async () => [(await import('./route/index.js')).routeCommand]) },
   { names: ['config'], register: noun(async () => (await import('./config/index.js')).configNoun) },
   { names: ['completion'], register: verbs(async () => [(await import('./completion/index.js')).completion]) },
 ];

@@ -22,6 +22,11 @@ interface Rule {
 export const CAPABILITIES = {
   deprecatedFeatures: { since: [3, 13], what: 'GET /api/deprecated-features and /api/deprecated-features/used' },
   classicMirroring: { until: [4, 0], what: 'classic queue mirroring: the ha-mode, ha-params and ha-sync-mode policy keys (removed in RabbitMQ 4.0)' },
+  // health checks (GET /api/health/checks/…) added after 3.x; the exact minor is where they first shipped in a release line
+  healthMetadataStore: { since: [4, 0], what: 'the metadata-store/initialized and metadata-store/initialized/with-data health checks' },
+  healthQuorumLeaders: { since: [4, 1], what: 'the quorum-queues-without-elected-leaders health check' },
+  healthServing: { since: [4, 1], what: 'the is-in-service, below-node-connection-limit and ready-to-serve-clients health checks' },
+  healthClusterSize: { since: [4, 2], what: 'the reached-target-cluster-size health check' },
 } as const satisfies Record<string, Rule>;
 export type Capability = keyof typeof CAPABILITIES;
 

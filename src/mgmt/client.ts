@@ -15,6 +15,7 @@ import { PoliciesApi } from './resources/policies.js';
 import { ShovelsApi } from './resources/shovels.js';
 import { FederationApi } from './resources/federation.js';
 import { FeatureFlagsApi } from './resources/feature-flags.js';
+import { HealthApi } from './resources/health.js';
 import { readCapabilities, type Capabilities } from './capabilities.js';
 
 export type { HttpOptions } from './http.js';
@@ -35,6 +36,7 @@ export class Mgmt {
   readonly shovels: ShovelsApi;
   readonly federation: FederationApi;
   readonly featureFlags: FeatureFlagsApi;
+  readonly health: HealthApi;
   private caps?: Promise<Capabilities>;
 
   constructor(opts: HttpOptions) {
@@ -50,6 +52,7 @@ export class Mgmt {
     this.deprecatedFeatures = new DeprecatedFeaturesApi(this.http);
     this.policies = new PoliciesApi(this.http);
     this.operatorPolicies = new PoliciesApi(this.http, 'operator-policies', 'operator policy');
+    this.health = new HealthApi(this.http);
     this.shovels = new ShovelsApi(this.http);
     this.federation = new FederationApi(this.http);
     this.featureFlags = new FeatureFlagsApi(this.http);

@@ -1,4 +1,5 @@
-import { defineCommand } from '../../cli/define.js';
+import { defineCommand, opt } from '../../cli/define.js';
+import { nonEmpty } from '../../cli/parsers.js';
 import { CONNECTION_FIELDS } from '../../mgmt/fields.js';
 import { withFields } from '../../render/view.js';
 import { ALL_VHOSTS, listVhost } from '../scope.js';
@@ -20,8 +21,9 @@ export const CONNECTION_VIEW = withFields(
 export const connectionList = defineCommand({
   name: 'list',
   summary: 'list client connections (all vhosts unless -V/RMQX_VHOST/the profile names one)',
-  options: { ...ALL_VHOSTS },
-  async run(ctx, _args, { allVhosts }) {
-    await ctx.out.list(await (await ctx.mgmt()).cluster.connections(listVhost(ctx, 'across-vhosts', allVhosts)), CONNECTION_VIEW);
+  options: { ...ALL_VHOSTS, user: opt.value('--user <name>', "only this user's connections", nonEmpty('the user name')) },
+  async run(ctx, _args, { allVhosts, user }) {
+    const all = await (await ctx.mgmt()).cluster.connections(listVhost(ctx, 'across-vhosts', allVhosts));
+    await ctx.out.list(user === undefined ? all : all.filter((c) => c.user === user), CONNECTION_VIEW);
   },
 });

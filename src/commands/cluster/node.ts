@@ -3,6 +3,7 @@ import { arg, defineCommand, defineNoun, mountNoun } from '../../cli/define.js';
 import { NotFoundError } from '../../errors.js';
 import { NODE_FIELDS } from '../../mgmt/fields.js';
 import { ApiError } from '../../mgmt/errors.js';
+import type { ClusterApi } from '../../mgmt/resources/cluster.js';
 import { withFields, type View } from '../../render/view.js';
 import { requireName } from '../shared.js';
 import { bytes, duration } from './units.js';
@@ -40,21 +41,73 @@ export const nodeShow = defineCommand({
   async run(ctx, { name }) {
     requireName('node', name);
     const api = (await ctx.mgmt()).cluster;
-    let n;
-    try {
-      n = await api.node(name);
-    } catch (e) {
-      // RabbitMQ answers 500 with an empty body for a node that is not in the cluster (3.10–3.13)
-      if (!(e instanceof ApiError) || (e.status !== 500 && e.status !== 404)) throw e;
-      const names = (await api.nodes()).map((x) => String(x.name));
-      if (names.includes(name)) throw e;
-      throw new NotFoundError(`show node '${name}': no such node in the cluster`, `nodes: ${names.join(', ')}`);
-    }
+    const n = await knownNode(api, name, 'show', () => api.node(name));
     await ctx.out.object(n, NODE_VIEW);
   },
 });
 
-export const nodeNoun = defineNoun({ name: 'node', alias: 'nodes', summary: 'cluster nodes', verbs: [nodeList, nodeShow] });
+/**
+ * A read of one node; a node that is not in the cluster is 66 naming the nodes. RabbitMQ
+ * answers 500 with an empty body for it (3.10–3.13), 404 later.
+ */
+async function knownNode<T>(api: ClusterApi, name: string, op: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (!(e instanceof ApiError) || (e.status !== 500 && e.status !== 404)) throw e;
+    const names = (await api.nodes()).map((x) => String(x.name));
+    if (names.includes(name)) throw e;
+    throw new NotFoundError(`${op} node '${name}': no such node in the cluster`, `nodes: ${names.join(', ')}`);
+  }
+}
+
+/** Memory categories, largest first: bytes raw in TSV and JSON, human units on a terminal. */
+export const MEMORY_VIEW: View = [
+  { key: 'category' },
+  { key: 'bytes', align: 'right', human: bytes },
+  { key: 'percent', header: '%', align: 'right', human: (v) => (typeof v === 'number' ? v.toFixed(1) : '') },
+];
+
+export interface MemoryRow extends Record<string, unknown> {
+  category: string;
+  bytes: number;
+  /** share of the categories' sum */
+  percent: number;
+}
+
+/** GET /api/nodes/{node}/memory's `memory` object → its numeric categories, largest first (strategy and total left out). */
+export function memoryRows(memory: Record<string, unknown>): MemoryRow[] {
+  const entries = Object.entries(memory).filter((e): e is [string, number] => typeof e[1] === 'number');
+  const sum = entries.reduce((a, [, v]) => a + v, 0);
+  return entries
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([category, v]) => ({ category, bytes: v, percent: sum > 0 ? Math.round((v / sum) * 1000) / 10 : 0 }));
+}
+
+export const nodeMemory = defineCommand({
+  name: 'memory',
+  summary: "a node's memory breakdown by category, largest first (human units on a terminal)",
+  args: { name: arg.required('node') },
+  help: `
+The breakdown is GET /api/nodes/{node}/memory: each category in bytes (TSV and JSON keep raw
+bytes; the table shows KiB/MiB/GiB), its share of the categories' sum, largest first. The node's
+total by the broker's memory calculation strategy (rss or allocated) is noted on stderr.`,
+  async run(ctx, { name }) {
+    requireName('node', name);
+    const api = (await ctx.mgmt()).cluster;
+    const health = (await ctx.mgmt()).health;
+    const doc = await knownNode(api, name, 'read memory of', () => health.nodeMemory(name));
+    const memory = doc.memory;
+    if (!memory || typeof memory !== 'object') throw new NotFoundError(`read memory of node '${name}': the broker reports no breakdown (is the node running?)`);
+    await ctx.out.list(memoryRows(memory), MEMORY_VIEW);
+    const strategy = typeof memory.strategy === 'string' ? memory.strategy : undefined;
+    const total = memory.total as Record<string, unknown> | undefined;
+    const value = strategy && total ? total[strategy] : undefined;
+    if (typeof value === 'number') ctx.out.note(`node '${name}': ${bytes(value)} in total by the ${strategy} strategy`);
+  },
+});
+
+export const nodeNoun = defineNoun({ name: 'node', alias: 'nodes', summary: 'cluster nodes', verbs: [nodeList, nodeShow, nodeMemory] });
 
 /** Mount `node` (kept for the cluster family's registration). */
 export function registerNode(program: Command): void {
