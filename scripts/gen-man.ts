@@ -129,7 +129,9 @@ function commandsSection(info: ProgramInfo): string[] {
     out.push(`.SS "${esc(title).replace(/"/g, '\\(dq')}"`);
     if (c.commands.length) {
       out.push(esc(sentence(c.description)));
-      for (const v of c.commands) out.push(...leaf(v));
+      // a verb that is a noun of its own (vhost limit set …): its verbs, each with its whole path
+      const leaves = (v: CommandInfo): CommandInfo[] => (v.commands.length ? v.commands.flatMap(leaves) : [v]);
+      for (const v of c.commands.flatMap(leaves)) out.push(...leaf(v));
     } else {
       out.push(...leaf(c));
     }

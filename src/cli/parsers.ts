@@ -105,3 +105,20 @@ export function regex(value: string): string {
   }
   return value;
 }
+
+/** A vhost or user limit: a whole number, or -1 for no limit. */
+export function limitValue(value: string): number {
+  if (value.trim() === '-1') return -1;
+  if (/^\s*-/.test(value)) throw new InvalidArgumentError(`'${value}' is negative: a limit is a whole number >= 0, or -1 for no limit`);
+  return nonNegativeInt(value);
+}
+
+/** Any JSON value (a parameter's VALUE): a string in JSON quotes, '"prod"'. */
+export function jsonValue(value: string): unknown {
+  try {
+    return JSON.parse(value);
+  } catch (e) {
+    const bare = !/^\s*[{["\d-]/.test(value);
+    throw new InvalidArgumentError(`not valid JSON (${(e as Error).message})${bare ? `; a string needs JSON quotes: '${JSON.stringify(value)}'` : ''}`);
+  }
+}

@@ -34,6 +34,11 @@ export const FAMILIES: readonly Family[] = [
     names: ['topic-permission', 'topic-permissions'],
     register: noun(async () => (await import('./topic-permission/index.js')).topicPermissionNoun),
   },
+  { names: ['parameter', 'parameters'], register: noun(async () => (await import('./parameter/index.js')).parameterNoun) },
+  {
+    names: ['global-parameter', 'global-parameters'],
+    register: noun(async () => (await import('./global-parameter/index.js')).globalParameterNoun),
+  },
   { names: ['exchange', 'exchanges'], register: noun(async () => (await import('./exchange/index.js')).exchangeNoun) },
   {
     // `purge` is `queue purge`

@@ -13,6 +13,8 @@ export interface VhostSpec {
   /** undefined on an existing vhost: none set (the broker's default, classic) */
   defaultQueueType?: string;
   tracing?: boolean;
+  /** RabbitMQ 4.1+: a DELETE of the vhost is refused until this is lifted; undefined on older brokers */
+  protectedFromDeletion?: boolean;
 }
 
 /** The vhost's default queue type; 3.10 reports an unset one as the string 'undefined'. */
@@ -21,9 +23,22 @@ export function vhostQueueType(v: Vhost): string | undefined {
   return t === undefined || t === 'undefined' ? undefined : t;
 }
 
-export function vhostSpecOf(v: Vhost): VhostSpec {
-  return { name: v.name, description: v.description ?? '', tags: tagList(v.tags), defaultQueueType: vhostQueueType(v), tracing: Boolean(v.tracing) };
+/** Whether the vhost is protected from deletion (4.1+ report it, at the top and in metadata); undefined when the broker does not say. */
+export function vhostProtected(v: Vhost): boolean | undefined {
+  const metadata: Record<string, unknown> = v.metadata ?? {};
+  const p = v.protected_from_deletion ?? metadata.protected_from_deletion;
+  return typeof p === 'boolean' ? p : undefined;
 }
+
+export function vhostSpecOf(v: Vhost): VhostSpec {
+  const spec: VhostSpec = { name: v.name, description: v.description ?? '', tags: tagList(v.tags), defaultQueueType: vhostQueueType(v), tracing: Boolean(v.tracing) };
+  const p = vhostProtected(v);
+  if (p !== undefined) spec.protectedFromDeletion = p;
+  return spec;
+}
+
+/** The hint that lifts a vhost's deletion protection. */
+export const unprotectHint = (name: string) => `rmqx vhost add '${name}' --no-protect-from-deletion`;
 
 export const VHOST_VIEW: View = withFields(
   [
@@ -55,6 +70,7 @@ export const vhostKind: Kind<VhostSpec> = {
     if (want.tags !== undefined && !sameSet(want.tags, have.tags ?? [])) d.push({ field: 'tags', have: have.tags ?? [], want: want.tags, mutable: true });
     d.push(...mutable('default queue type', have.defaultQueueType ?? 'classic', want.defaultQueueType));
     d.push(...mutable('tracing', Boolean(have.tracing), want.tracing));
+    d.push(...mutable('protected from deletion', Boolean(have.protectedFromDeletion), want.protectedFromDeletion));
     return d;
   },
   async write(m, want, have) {
@@ -67,6 +83,9 @@ export const vhostKind: Kind<VhostSpec> = {
       defaultqueuetype: type,
       tracing: want.tracing ?? have?.tracing,
     });
+    // the protection has its own route (4.1+); a PUT of the vhost keeps it as it is
+    const protect = want.protectedFromDeletion;
+    if (protect !== undefined && protect !== Boolean(have?.protectedFromDeletion)) await (protect ? m.vhosts.protect(want.name) : m.vhosts.unprotect(want.name));
   },
   remove: (m, v) => m.vhosts.delete(v.name),
   verbs: { create: 'added', update: 'updated', delete: 'deleted' },

@@ -27,6 +27,7 @@ export const CAPABILITIES = {
   healthQuorumLeaders: { since: [4, 1], what: 'the quorum-queues-without-elected-leaders health check' },
   healthServing: { since: [4, 1], what: 'the is-in-service, below-node-connection-limit and ready-to-serve-clients health checks' },
   healthClusterSize: { since: [4, 2], what: 'the reached-target-cluster-size health check' },
+  vhostDeletionProtection: { since: [4, 1], what: 'vhost deletion protection: POST/DELETE /api/vhosts/{name}/deletion/protection, protected_from_deletion on the vhost' },
 } as const satisfies Record<string, Rule>;
 export type Capability = keyof typeof CAPABILITIES;
 

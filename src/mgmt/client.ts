@@ -16,6 +16,8 @@ import { ShovelsApi } from './resources/shovels.js';
 import { FederationApi } from './resources/federation.js';
 import { FeatureFlagsApi } from './resources/feature-flags.js';
 import { HealthApi } from './resources/health.js';
+import { LimitsApi } from './resources/limits.js';
+import { GlobalParametersApi, ParametersApi } from './resources/parameters.js';
 import { readCapabilities, type Capabilities } from './capabilities.js';
 
 export type { HttpOptions } from './http.js';
@@ -37,6 +39,10 @@ export class Mgmt {
   readonly federation: FederationApi;
   readonly featureFlags: FeatureFlagsApi;
   readonly health: HealthApi;
+  readonly vhostLimits: LimitsApi;
+  readonly userLimits: LimitsApi;
+  readonly parameters: ParametersApi;
+  readonly globalParameters: GlobalParametersApi;
   private caps?: Promise<Capabilities>;
 
   constructor(opts: HttpOptions) {
@@ -52,6 +58,10 @@ export class Mgmt {
     this.deprecatedFeatures = new DeprecatedFeaturesApi(this.http);
     this.policies = new PoliciesApi(this.http);
     this.operatorPolicies = new PoliciesApi(this.http, 'operator-policies', 'operator policy');
+    this.vhostLimits = new LimitsApi(this.http, 'vhost-limits', 'vhost');
+    this.userLimits = new LimitsApi(this.http, 'user-limits', 'user');
+    this.parameters = new ParametersApi(this.http);
+    this.globalParameters = new GlobalParametersApi(this.http);
     this.health = new HealthApi(this.http);
     this.shovels = new ShovelsApi(this.http);
     this.federation = new FederationApi(this.http);

@@ -20,6 +20,14 @@ export class VhostsApi {
   async put(name: string, body: Json): Promise<void> {
     await this.http.request('PUT', path('vhosts', name), body, t('add', 'vhost', name));
   }
+  /** POST /api/vhosts/{name}/deletion/protection (RabbitMQ 4.1+): DELETE of the vhost is refused (412) until it is lifted */
+  async protect(name: string): Promise<void> {
+    await this.http.request('POST', path('vhosts', name, 'deletion', 'protection'), undefined, t('protect from deletion', 'vhost', name));
+  }
+  /** DELETE /api/vhosts/{name}/deletion/protection (RabbitMQ 4.1+) */
+  async unprotect(name: string): Promise<void> {
+    await this.http.request('DELETE', path('vhosts', name, 'deletion', 'protection'), undefined, t('lift the deletion protection of', 'vhost', name));
+  }
   /** DELETE /api/vhosts/{name} */
   async delete(name: string): Promise<void> {
     await this.http.request('DELETE', path('vhosts', name), undefined, t('delete', 'vhost', name));
