@@ -16,8 +16,8 @@ export type ListScope = 'in-vhost' | 'across-vhosts';
 
 /** The rule in words, for the man page (scripts/gen-man.ts) and the README. */
 export const LIST_SCOPE_WORDS: readonly string[] = [
-  "Lists of objects that live in a vhost (queues, exchanges, bindings, policies) show the current vhost: -V, RMQX_VHOST, the profile's vhost, else '/'.",
-  'Lists that cut across vhosts (permissions, topic permissions, connections, channels, consumers) show every vhost unless one is named with -V, RMQX_VHOST or the profile.',
+  "Lists of objects that live in a vhost (queues, exchanges, bindings, policies, operator policies, parameters, shovels, federation upstreams) show the current vhost: -V, RMQX_VHOST, the profile's vhost, else '/'.",
+  'Lists that cut across vhosts (permissions, topic permissions, vhost limits, connections, channels, consumers) show every vhost unless one is named with -V, RMQX_VHOST or the profile.',
   '--all-vhosts, on every list, shows every vhost whatever was named, and adds a vhost column where the rows have one.',
 ];
 
