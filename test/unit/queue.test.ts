@@ -503,3 +503,23 @@ test('queue: help names the type decision; the plural alias works', async (t) =>
   const alias = await rmqx(['queues', 'declare', '']);
   assert.equal(alias.code, 64);
 });
+
+test('queue rebalance --wait 0: asks the broker once and counts the quorum leaders per running node', async (t) => {
+  const { stub, rmqx } = await stubFor(t);
+  stub.on('GET', '/api/nodes', { body: [{ name: 'a@h', running: true }, { name: 'b@h', running: true }, { name: 'c@h', running: false }] });
+  stub.on('GET', '/api/queues', { body: [
+    { name: 'q1', vhost: '/', type: 'quorum', leader: 'a@h' },
+    { name: 'q2', vhost: '/', type: 'quorum', leader: 'a@h' },
+    { name: 'c1', vhost: '/', type: 'classic', node: 'b@h' },
+  ] });
+  stub.on('POST', '/api/rebalance/queues', { status: 204 });
+  const r = await rmqx(['queue', 'rebalance', '--wait', '0', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout), [
+    { node: 'a@h', leaders_before: 2, leaders_after: null },
+    { node: 'b@h', leaders_before: 0, leaders_after: null },
+  ]);
+  assert.equal(stub.requests.filter((q) => q.method === 'POST').length, 1);
+  const bad = await rmqx(['queue', 'rebalance', '--wait', 'soon']);
+  assert.equal(bad.code, 64, bad.stderr);
+});

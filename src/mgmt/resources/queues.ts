@@ -90,4 +90,8 @@ export class QueuesApi {
   async purge(vhost: string, name: string): Promise<void> {
     await this.http.request('DELETE', path('queues', vhost, name, 'contents'), undefined, t('purge', 'queue', name, vhost));
   }
+  /** POST /api/rebalance/queues: the broker starts moving quorum queue leaders across the nodes (answers at once) */
+  async rebalance(): Promise<void> {
+    await this.http.request('POST', '/api/rebalance/queues', {}, t('rebalance', 'queues'));
+  }
 }
