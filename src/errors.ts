@@ -74,7 +74,7 @@ export class PartialError extends RmqxError {
   }
 }
 
-import { ApiError, NetworkError, deniedDeprecatedFeature, missingObject, type Target } from './mgmt/errors.js';
+import { ApiError, NetworkError, deniedDeprecatedFeature, missingObject, oneLine, type Target } from './mgmt/errors.js';
 import { AmqpError } from './amqp/errors.js';
 
 export { ApiError, NetworkError, AmqpError, type Target };
@@ -140,7 +140,8 @@ export function describeError(err: unknown): { line: string; hint?: string } {
     if (missing) return { line: `${what(err.target, `${err.method} ${err.path}`)}: ${missing.kind} '${missing.name}' not found${err.target?.vhost !== undefined ? ` in vhost '${err.target.vhost}'` : ''}` };
     const denied = deniedDeprecatedFeature(err.reason);
     if (denied) return deniedWords(what(err.target, `${err.method} ${err.path}`), denied);
-    const reason = err.reason || err.error || `HTTP ${err.status}`;
+    // one line whatever the broker sent: 3.x escapes HTML and spreads reasons over lines
+    const reason = oneLine(err.reason || err.error || `HTTP ${err.status}`);
     const line = `${what(err.target, `${err.method} ${err.path}`)}: ${reason}`;
     let hint: string | undefined;
     if (err.status === 401) hint = 'check the username and password: `rmqx config show` tells where each came from';

@@ -5,7 +5,7 @@
  */
 import { DataError, describeTarget } from '../errors.js';
 import type { Mgmt } from '../mgmt/client.js';
-import { ApiError } from '../mgmt/errors.js';
+import { ApiError, oneLine } from '../mgmt/errors.js';
 import type { PoliciesApi, Policy } from '../mgmt/resources/policies.js';
 import { POLICY_FIELDS } from '../mgmt/fields.js';
 import type { Json } from '../mgmt/types.js';
@@ -38,18 +38,9 @@ export const POLICY_VIEW = withFields(
  * recognised policy settings` becomes `ha-mode=all are not recognised policy settings`.
  */
 export function refusalWords(reason: string): string {
-  const text = reason
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/^\s*Validation failed\s*/, '')
+  return oneLine(reason)
     .replace(/\{<<"([^"]*)">>,(?:<<"([^"]*)">>|([^{}]*?))\}/g, (_m, k: string, s?: string, v?: string) => `${k}=${s ?? v}`)
-    .replace(/\[([^[\]]*=[^[\]]*)\]/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return text || reason.trim();
+    .replace(/\[([^[\]]*=[^[\]]*)\]/g, '$1');
 }
 
 /** A kind of policy on one of the two routes: the same reads, diff and writes. */

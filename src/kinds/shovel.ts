@@ -6,7 +6,7 @@
  */
 import { DataError, describeTarget } from '../errors.js';
 import type { Mgmt } from '../mgmt/client.js';
-import { ApiError } from '../mgmt/errors.js';
+import { ApiError, oneLine } from '../mgmt/errors.js';
 import type { ShovelParameter, ShovelStatus, ShovelValue } from '../mgmt/resources/shovels.js';
 import { withFields } from '../render/view.js';
 import { argumentDiff, type Difference, type Kind } from './kind.js';
@@ -45,17 +45,7 @@ export function maskedValue<V extends Record<string, unknown>>(value: V): V {
 
 /** The broker's refusal in one line, URIs masked: 3.x HTML-escapes it; both start with "Validation failed". */
 export function refusal(reason: string): string {
-  const text = reason
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&amp;/g, '&')
-    .replace(/^\s*Validation failed\s*/, '')
-    .replace(/<<"([^"]*)">>/g, '$1')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return maskUris(text || reason.trim());
+  return maskUris(oneLine(reason).replace(/<<"([^"]*)">>/g, '$1'));
 }
 
 /** Definitions key by key, every key mutable; a URI's values are secrets (named, never shown). */

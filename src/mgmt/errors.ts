@@ -44,3 +44,20 @@ export function deniedDeprecatedFeature(text: string): { name: string; setting: 
   const setting = /"?(deprecated_features\.permit\.[\w.-]+\s*=\s*true)"?/.exec(text)?.[1] ?? `deprecated_features.permit.${name} = true`;
   return { name, setting };
 }
+
+/**
+ * The broker's words on one line: 3.x HTML-escapes its refusal reasons, and both versions put
+ * "Validation failed" and blank lines before them and spread them over several lines.
+ */
+export function oneLine(reason: string): string {
+  const text = reason
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&')
+    .replace(/^\s*Validation failed\s*/, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text || reason.trim();
+}

@@ -51,3 +51,10 @@ test('a lost or refused AMQP connection hints at the AMQP listener, an HTTP one 
   const http = describeError(new NetworkError('ECONNREFUSED', 'http://127.0.0.1:15672', 'refused', { op: 'list', kind: 'vhosts' }));
   assert.match(http.hint ?? '', /management plugin/);
 });
+
+test("the broker's refusal is one line: HTML entities read, 'Validation failed' and line breaks gone", () => {
+  const err = new ApiError(400, 'bad_request', 'Validation failed\n\n&lt;&lt;"x"&gt;&gt; is\n  not a valid value', 'PUT', '/api/x', target);
+  const { line } = describeError(err);
+  assert.equal(line, `declare queue 'orders' in vhost 'shop': <<"x">> is not a valid value`);
+  assert.doesNotMatch(line, /\n/);
+});
