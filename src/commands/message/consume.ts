@@ -85,6 +85,8 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   // that stopped (| head) makes that next write fail, and both go back to the queue. So that the
   // next batch can always arrive, a batch is at most half the prefetch.
   const behind = !hold && Boolean(ctx.io.stdoutIsPipe);
+  /** through a pipe, the pause before the second write (see below); once per run */
+  const FIRST_ACK_DELAY_MS = 100;
   if (behind && prefetch === 1 && count > 1) prefetch = 2;
   const perWrite = behind && prefetch > 0 ? Math.max(1, Math.floor(prefetch / 2)) : Infinity;
 
@@ -123,6 +125,10 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
         pending = batch;
       }
       const take = pending.splice(0, Math.min(count - taken, perWrite));
+      // A reader that stops at once (| head -3) leaves a moment after its last read; a second
+      // write in that moment would still succeed and ack the first batch, unread. So through a
+      // pipe, the second write waits a little: by then such a reader is gone and the write fails.
+      if (behind && unacked && taken === unacked.n) await new Promise((r) => setTimeout(r, FIRST_ACK_DELAY_MS));
       try {
         await writeBatch(ctx, take, format, taken + 1);
       } catch {
