@@ -1,14 +1,9 @@
 /** Small pieces every command family uses. */
-import type { Command } from 'commander';
 import { NotFoundError, UsageError, describeTarget } from '../errors.js';
 import { ApiError } from '../mgmt/errors.js';
 import type { Context } from '../cli/context.js';
 import type { Outcome } from '../render/output.js';
-
-/** --if-exists on every delete/clear. */
-export function ifExistsOption(cmd: Command): Command {
-  return cmd.option('--if-exists', 'succeed when the object does not exist');
-}
+import { imperative } from '../plan/execute.js';
 
 /**
  * Run a delete; a 404 is success (nothing changed) with --if-exists, exit 66 without.
@@ -22,17 +17,11 @@ export async function deleting(ctx: Context, outcome: Subject, ifExists: boolean
         await ctx.report({ ...outcome, changed: false, note: `${describe(outcome)} does not exist; nothing to do` });
         return;
       }
-      throw new NotFoundError(`${verbOf(outcome.action)} ${describe(outcome)}: it does not exist`, 'add --if-exists to make a missing object a success');
+      throw new NotFoundError(`${imperative(outcome.action)} ${describe(outcome)}: it does not exist`, 'add --if-exists to make a missing object a success');
     }
     throw e;
   }
   await ctx.report({ ...outcome, changed: true });
-}
-
-/** 'deleted' → 'delete', 'cleared' → 'clear', 'unbound' → 'unbind' */
-export function verbOf(action: string): string {
-  const irregular: Record<string, string> = { cleared: 'clear', unbound: 'unbind', bound: 'bind' };
-  return irregular[action] ?? action.replace(/d$/, '');
 }
 
 export type Subject = Pick<Outcome, 'action' | 'kind' | 'name' | 'vhost'>;

@@ -10,7 +10,7 @@ import { ApiError } from '../mgmt/errors.js';
 import type { LimitsApi, LimitRow } from '../mgmt/resources/limits.js';
 import { withFields, type View } from '../render/view.js';
 import { mutable, type Difference, type Kind } from './kind.js';
-import { refusalWords } from './policy.js';
+import { refusalWords } from '../mgmt/errors.js';
 
 export const VHOST_LIMITS = ['max-connections', 'max-queues'] as const;
 export const USER_LIMITS = ['max-connections', 'max-channels'] as const;

@@ -9,7 +9,7 @@ import { ApiError } from '../mgmt/errors.js';
 import type { GlobalParameter, Parameter } from '../mgmt/resources/parameters.js';
 import { withFields, type View } from '../render/view.js';
 import { mutable, type Kind } from './kind.js';
-import { refusalWords } from './policy.js';
+import { refusalWords } from '../mgmt/errors.js';
 
 export interface ParameterSpec {
   component: string;

@@ -5,7 +5,7 @@
  */
 import { DataError, describeTarget } from '../errors.js';
 import type { Mgmt } from '../mgmt/client.js';
-import { ApiError, oneLine } from '../mgmt/errors.js';
+import { ApiError, refusalWords } from '../mgmt/errors.js';
 import type { PoliciesApi, Policy } from '../mgmt/resources/policies.js';
 import { POLICY_FIELDS } from '../mgmt/fields.js';
 import type { Json } from '../mgmt/types.js';
@@ -32,16 +32,8 @@ export const POLICY_VIEW = withFields(
   POLICY_FIELDS,
 );
 
-/**
- * The broker's refusal in one line: 3.x HTML-escapes it, both put "Validation failed" and blank
- * lines before it, and name keys as Erlang terms: `[{<<"ha-mode">>,<<"all">>}] are not
- * recognised policy settings` becomes `ha-mode=all are not recognised policy settings`.
- */
-export function refusalWords(reason: string): string {
-  return oneLine(reason)
-    .replace(/\{<<"([^"]*)">>,(?:<<"([^"]*)">>|([^{}]*?))\}/g, (_m, k: string, s?: string, v?: string) => `${k}=${s ?? v}`)
-    .replace(/\[([^[\]]*=[^[\]]*)\]/g, '$1');
-}
+// the broker's refusal words (src/mgmt/errors.ts), as the policy tests import them from here
+export { refusalWords } from '../mgmt/errors.js';
 
 /** A kind of policy on one of the two routes: the same reads, diff and writes. */
 function kindOf(name: 'policy' | 'operator policy', api: (m: Mgmt) => PoliciesApi): Kind<PolicySpec> {

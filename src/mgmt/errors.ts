@@ -61,3 +61,14 @@ export function oneLine(reason: string): string {
     .trim();
   return text || reason.trim();
 }
+
+/**
+ * The broker's refusal in one line: 3.x HTML-escapes it, both put "Validation failed" and blank
+ * lines before it, and name keys as Erlang terms: `[{<<"ha-mode">>,<<"all">>}] are not
+ * recognised policy settings` becomes `ha-mode=all are not recognised policy settings`.
+ */
+export function refusalWords(reason: string): string {
+  return oneLine(reason)
+    .replace(/\{<<"([^"]*)">>,(?:<<"([^"]*)">>|([^{}]*?))\}/g, (_m, k: string, s?: string, v?: string) => `${k}=${s ?? v}`)
+    .replace(/\[([^[\]]*=[^[\]]*)\]/g, '$1');
+}
