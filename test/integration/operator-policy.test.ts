@@ -141,3 +141,25 @@ test('operator-policy conflicts: operator policies of equal priority on the same
     await dropVhost(v);
   }
 });
+
+test('operator-policy conflicts --all-vhosts: every vhost, a vhost column first', async () => {
+  const [v1, v2] = [await freshVhost('opconflicts-all'), await freshVhost('opconflicts-all')];
+  try {
+    for (const v of [v1, v2]) assert.equal((await api('PUT', `/api/queues/${encodeURIComponent(v)}/jobs`, { durable: true })).status, 201);
+    assert.equal((await rmqx(['operator-policy', 'set', 'one', '--pattern', '^jobs$', '--max-length', '1', '-V', v1])).code, 0);
+    assert.equal((await rmqx(['operator-policy', 'set', 'two', '--pattern', '^j', '--max-length', '2', '-V', v1])).code, 0);
+    // v2: the same name pattern, one operator policy only; a conflict only in v1
+    assert.equal((await rmqx(['operator-policy', 'set', 'one', '--pattern', '^jobs$', '--max-length', '1', '-V', v2])).code, 0);
+    assert.equal((await rmqx(['operator-policy', 'conflicts', '-V', v2])).code, 0);
+    const r = await rmqx(['operator-policy', 'conflicts', '--all-vhosts', '--json', '-V', v2]);
+    assert.equal(r.code, 1, r.stderr);
+    const ours = (JSON.parse(r.stdout) as Array<{ vhost: string }>).filter((c) => [v1, v2].includes(c.vhost));
+    assert.deepEqual(ours, [{ vhost: v1, priority: 0, policy: 'one', other: 'two', queues: ['jobs'], exchanges: [] }]);
+    assert.match(r.stderr, /pair\(s\) of operator policies of equal priority apply to the same objects in \d+ vhost\(s\)/);
+    const tsv = await rmqx(['operator-policy', 'conflicts', '--all-vhosts']);
+    assert.match(tsv.stdout, new RegExp(`^${v1}\\t0\\tone\\ttwo\\tjobs\\t$`, 'm'));
+    assert.doesNotMatch(tsv.stdout, new RegExp(`^${v2}\\t`, 'm'));
+  } finally {
+    for (const v of [v1, v2]) await dropVhost(v);
+  }
+});

@@ -269,3 +269,42 @@ test('policy conflicts: pairs of equal priority whose patterns and apply-to shar
     await dropVhost(v);
   }
 });
+
+test('policy conflicts --all-vhosts: every vhost checked on its own, a vhost column first; -V does not narrow it', async () => {
+  const [v1, v2, v3] = [await freshVhost('conflicts-all'), await freshVhost('conflicts-all'), await freshVhost('conflicts-all')];
+  try {
+    const q = (v: string, name: string) => api('PUT', `/api/queues/${encodeURIComponent(v)}/${name}`, { durable: true });
+    for (const v of [v1, v2, v3]) assert.equal((await q(v, 'orders.eu')).status, 201);
+    // v1 and v2: two policies of equal priority on orders.eu; v3: one policy, and one of v1's
+    // names over there, which is no conflict (a policy applies only in its own vhost)
+    for (const v of [v1, v2]) {
+      assert.equal((await rmqx(['policy', 'set', 'a', '--pattern', '^orders\\.', '--max-length', '1', '-V', v])).code, 0);
+      assert.equal((await rmqx(['policy', 'set', 'b', '--pattern', '\\.eu$', '--max-length', '2', '-V', v])).code, 0);
+    }
+    assert.equal((await rmqx(['policy', 'set', 'a', '--pattern', '^orders\\.', '--max-length', '1', '-V', v3])).code, 0);
+
+    const one = await rmqx(['policy', 'conflicts', '--json', '-V', v3]);
+    assert.equal(one.code, 0, one.stderr);
+    assert.deepEqual(JSON.parse(one.stdout), []);
+
+    // other test files share this broker: only our vhosts' rows are asserted
+    const r = await rmqx(['policy', 'conflicts', '--all-vhosts', '--json', '-V', v3]);
+    assert.equal(r.code, 1, r.stderr);
+    const ours = (JSON.parse(r.stdout) as Array<{ vhost: string }>).filter((c) => [v1, v2, v3].includes(c.vhost));
+    assert.deepEqual(ours.sort((x, y) => x.vhost.localeCompare(y.vhost)), [v1, v2].sort().map((vhost) => ({ vhost, priority: 0, policy: 'a', other: 'b', queues: ['orders.eu'], exchanges: [] })));
+    assert.match(r.stderr, /pair\(s\) of policies of equal priority apply to the same objects in \d+ vhost\(s\)/);
+    const tsv = await rmqx(['policy', 'conflicts', '--all-vhosts']);
+    assert.equal(tsv.code, 1, tsv.stderr);
+    assert.match(tsv.stdout, new RegExp(`^${v1}\\t0\\ta\\tb\\torders\\.eu\\t$`, 'm'));
+    assert.match(tsv.stdout, new RegExp(`^${v2}\\t0\\ta\\tb\\torders\\.eu\\t$`, 'm'));
+    assert.doesNotMatch(tsv.stdout, new RegExp(`^${v3}\\t`, 'm'));
+
+    // resolved in both: our vhosts are gone from the list
+    for (const v of [v1, v2]) assert.equal((await rmqx(['policy', 'patch', 'b', '--priority', '1', '-V', v])).code, 0);
+    const after = await rmqx(['policy', 'conflicts', '--all-vhosts', '--json']);
+    assert.ok([0, 1].includes(after.code), after.stderr);
+    assert.deepEqual((JSON.parse(after.stdout) as Array<{ vhost: string }>).filter((c) => [v1, v2, v3].includes(c.vhost)), []);
+  } finally {
+    for (const v of [v1, v2, v3]) await dropVhost(v);
+  }
+});

@@ -252,27 +252,45 @@ export function conflictsCommand(f: Flavour) {
   const plural = f.kind.name === 'policy' ? 'policies' : 'operator policies';
   return defineCommand({
     name: 'conflicts',
-    summary: `pairs of ${plural} of equal priority that apply to the same queue or exchange of the vhost (-V); exit 1 when there are any`,
+    summary: `pairs of ${plural} of equal priority that apply to the same queue or exchange of the vhost (-V; --all-vhosts for every one); exit 1 when there are any`,
     help: `Of two ${plural} of equal priority that match the same object (pattern and apply-to), the
 broker applies one, and which one is not defined. Each such pair is listed with the queues and
-exchanges they share. Exit 1 when there is any (a check), 0 when there is none.`,
-    async run(ctx) {
+exchanges they share. Exit 1 when there is any (a check), 0 when there is none. With
+--all-vhosts every vhost is checked (each on its own: a policy applies only in its vhost) and a
+vhost column comes first.`,
+    options: { ...ALL_VHOSTS },
+    async run(ctx, _args, { allVhosts }) {
+      const vhost = listVhost(ctx, 'in-vhost', allVhosts);
       const m = await ctx.mgmt();
-      const [policies, objects] = await Promise.all([f.api(m).list(ctx.vhost), f.api(m).objects(ctx.vhost)]);
-      const all = [...objects.queues.map((q) => ({ kind: 'queue' as const, name: q.name, type: q.type })), ...objects.exchanges.map((x) => ({ kind: 'exchange' as const, name: x.name }))];
-      const { conflicts, unchecked } = policyConflicts(policies.map(policySpecOf), all);
+      const [policies, objects] = await Promise.all([f.api(m).list(vhost), f.api(m).objects(vhost)]);
+      const vhosts = [...new Set(policies.map((p) => p.vhost))].sort((a, b) => a.localeCompare(b));
+      const rows: Array<{ vhost: string; priority: number; policy: string; other: string; queues: string[]; exchanges: string[] }> = [];
+      const unchecked: string[] = [];
+      for (const v of vhosts) {
+        const all = [
+          ...objects.queues.filter((q) => q.vhost === v).map((q) => ({ kind: 'queue' as const, name: q.name, type: q.type })),
+          ...objects.exchanges.filter((x) => x.vhost === v).map((x) => ({ kind: 'exchange' as const, name: x.name })),
+        ];
+        const found = policyConflicts(policies.filter((p) => p.vhost === v).map(policySpecOf), all);
+        unchecked.push(...found.unchecked.map((n) => (vhost === undefined ? `${n} (vhost '${v}')` : n)));
+        for (const c of found.conflicts)
+          rows.push({
+            vhost: v,
+            priority: c.priority,
+            policy: c.policy.name,
+            other: c.other.name,
+            queues: c.objects.filter((o) => o.kind === 'queue').map((o) => o.name),
+            exchanges: c.objects.filter((o) => o.kind === 'exchange').map((o) => o.name),
+          });
+      }
       if (unchecked.length) ctx.out.warn(`not checked (a pattern rmqx cannot read as a JavaScript regular expression): ${unchecked.join(', ')}`);
-      const rows = conflicts.map((c) => ({
-        vhost: ctx.vhost,
-        priority: c.priority,
-        policy: c.policy.name,
-        other: c.other.name,
-        queues: c.objects.filter((o) => o.kind === 'queue').map((o) => o.name),
-        exchanges: c.objects.filter((o) => o.kind === 'exchange').map((o) => o.name),
-      }));
-      await ctx.out.list(rows, CONFLICT_VIEW);
-      if (rows.length) throw new NegativeOutcome(`${rows.length} pair(s) of ${plural} of equal priority apply to the same objects in vhost '${ctx.vhost}'`, 'give one of each pair a higher --priority, or narrow a --pattern or --apply-to');
-      ctx.out.note(`no two ${plural} of equal priority apply to the same object in vhost '${ctx.vhost}'`);
+      await ctx.out.list(rows, scopedView(CONFLICT_VIEW, vhost));
+      const where = vhost === undefined ? 'any vhost' : `vhost '${vhost}'`;
+      if (rows.length) {
+        const inVhosts = vhost === undefined ? ` in ${new Set(rows.map((r) => r.vhost)).size} vhost(s)` : ` in vhost '${vhost}'`;
+        throw new NegativeOutcome(`${rows.length} pair(s) of ${plural} of equal priority apply to the same objects${inVhosts}`, 'give one of each pair a higher --priority, or narrow a --pattern or --apply-to');
+      }
+      ctx.out.note(`no two ${plural} of equal priority apply to the same object in ${where}`);
     },
   });
 }

@@ -77,11 +77,17 @@ export class PoliciesApi {
   appliedToExchange(vhost: string, name: string): Promise<Applied | undefined> {
     return find<Applied>(this.http, path('exchanges', vhost, name), t('show', 'exchange', name, vhost));
   }
-  /** Every queue's name and type, and every exchange's name, in the vhost: what policies may apply to. */
-  async objects(vhost: string): Promise<{ queues: Array<{ name: string; type?: string }>; exchanges: Array<{ name: string }> }> {
+  /**
+   * Every queue's name, vhost and type, and every exchange's name and vhost, in the vhost (or in
+   * every vhost when it is undefined: one request each, so a vhost deleted meanwhile is no error):
+   * what policies may apply to.
+   */
+  async objects(vhost?: string): Promise<{ queues: Array<{ name: string; vhost: string; type?: string }>; exchanges: Array<{ name: string; vhost: string }> }> {
+    const where = (what: string) => (vhost === undefined ? path(what) : path(what, vhost));
+    const target = (what: string) => (vhost === undefined ? t('list', what) : t(`list ${what} in`, 'vhost', vhost));
     const [queues, exchanges] = await Promise.all([
-      this.http.get<Array<{ name: string; type?: string }>>(path('queues', vhost) + query({ disable_stats: true, columns: 'name,type' }), t('list queues in', 'vhost', vhost)),
-      this.http.get<Array<{ name: string }>>(path('exchanges', vhost) + query({ columns: 'name' }), t('list exchanges in', 'vhost', vhost)),
+      this.http.get<Array<{ name: string; vhost: string; type?: string }>>(where('queues') + query({ disable_stats: true, columns: 'name,vhost,type' }), target('queues')),
+      this.http.get<Array<{ name: string; vhost: string }>>(where('exchanges') + query({ columns: 'name,vhost' }), target('exchanges')),
     ]);
     return { queues, exchanges };
   }
