@@ -270,6 +270,24 @@ async function waitReady(node, state, { readyTimeoutMs, keepDir }) {
 const DEFAULT_PLUGINS = ['rabbitmq_management', 'rabbitmq_shovel', 'rabbitmq_shovel_management', 'rabbitmq_federation', 'rabbitmq_federation_management'];
 
 /**
+ * The plugins a tier's test nodes run: DEFAULT_PLUGINS, and rabbitmq_amqp1_0 on RabbitMQ 3.x,
+ * where AMQP 1.0 (for shovels with an amqp10 end) is that plugin's. 4.x has AMQP 1.0 built in
+ * and ships the plugin as a no-op stub ("Deprecated no-op AMQP 1.0 plugin"), so it is left out.
+ */
+export function defaultPlugins(runtime) {
+  const major = Number(/^(\d+)\./.exec(runtime.version ?? '')?.[1] ?? NaN);
+  const lib = path.join(runtime.root ?? '/', 'usr/lib/rabbitmq/lib');
+  const has = (plugin) => {
+    try {
+      return fs.readdirSync(lib).some((server) => {
+        try { return fs.readdirSync(path.join(lib, server, 'plugins')).some((f) => f.startsWith(`${plugin}-`)); } catch { return false; }
+      });
+    } catch { return false; }
+  };
+  return major < 4 && has('rabbitmq_amqp1_0') ? [...DEFAULT_PLUGINS, 'rabbitmq_amqp1_0'] : DEFAULT_PLUGINS;
+}
+
+/**
  * One private node. opts: tier ('system' | 'newest'), log, readyTimeoutMs, keepDir, persistent,
  * handleSignals, plugins. Resolves a broker { url, amqpUrl, nodename, version, tier, stop() … }.
  */
@@ -286,8 +304,9 @@ export async function startBroker(opts = {}) {
  * kill() SIGKILLs it and keeps its data, start() boots it again on the same data and waits.
  */
 export async function startCluster(opts = {}) {
-  const { log = () => {}, readyTimeoutMs = 90000, keepDir = false, persistent = false, size = 3, tier = 'system', plugins = DEFAULT_PLUGINS } = opts;
+  const { log = () => {}, readyTimeoutMs = 90000, keepDir = false, persistent = false, size = 3, tier = 'system' } = opts;
   const runtime = runtimeFor(tier, { log });
+  const plugins = opts.plugins ?? defaultPlugins(runtime);
   sweepOrphans(log);
   const [epmdPort] = await freePorts(1);
   const cookie = crypto.randomBytes(20).toString('hex').toUpperCase();

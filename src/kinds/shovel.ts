@@ -75,7 +75,7 @@ export function shovelRow(p: ShovelParameter | undefined, status: ShovelStatus |
     type: status?.type ?? 'dynamic',
     state: status?.state ?? null,
     ...value,
-    ...(p ? {} : { 'src-uri': maskOf(status?.src_uri), 'dest-uri': maskOf(status?.dest_uri), 'src-queue': status?.src_queue, 'src-exchange': status?.src_exchange, 'dest-queue': status?.dest_queue, 'dest-exchange': status?.dest_exchange }),
+    ...(p ? {} : { 'src-uri': maskOf(status?.src_uri), 'dest-uri': maskOf(status?.dest_uri), 'src-queue': status?.src_queue, 'src-exchange': status?.src_exchange, 'src-address': status?.src_address, 'dest-queue': status?.dest_queue, 'dest-exchange': status?.dest_exchange, 'dest-address': status?.dest_address }),
     ...(reason !== undefined ? { reason: maskUris(typeof reason === 'string' ? reason : JSON.stringify(reason)) } : {}),
     ...(status?.node !== undefined ? { node: status.node } : {}),
     ...(status?.timestamp !== undefined ? { timestamp: status.timestamp } : {}),
@@ -86,8 +86,9 @@ const maskOf = (v: unknown) => (typeof v === 'string' ? maskUri(v) : v);
 
 export const SHOVEL_FIELDS: readonly string[] = [
   'vhost', 'name', 'type', 'state', 'reason', 'node', 'timestamp',
-  'src-protocol', 'src-uri', 'src-queue', 'src-exchange', 'src-exchange-key', 'src-delete-after', 'src-prefetch-count',
-  'dest-protocol', 'dest-uri', 'dest-queue', 'dest-exchange', 'dest-exchange-key', 'ack-mode', 'reconnect-delay',
+  'src-protocol', 'src-uri', 'src-queue', 'src-exchange', 'src-exchange-key', 'src-address', 'src-delete-after', 'src-prefetch-count',
+  'dest-protocol', 'dest-uri', 'dest-queue', 'dest-exchange', 'dest-exchange-key', 'dest-address', 'dest-add-forward-headers', 'dest-add-timestamp-header',
+  'ack-mode', 'reconnect-delay',
 ];
 
 const none = (v: unknown) => (v === null || v === undefined ? '(unknown)' : String(v));
@@ -99,9 +100,11 @@ export const SHOVEL_VIEW = withFields(
     { key: 'src-uri' },
     { key: 'src-queue' },
     { key: 'src-exchange' },
+    { key: 'src-address' },
     { key: 'dest-uri' },
     { key: 'dest-queue' },
     { key: 'dest-exchange' },
+    { key: 'dest-address' },
     { key: 'ack-mode' },
   ],
   SHOVEL_FIELDS,

@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { maskUri, maskUris, maskedValue, refusal, valueDiff } from '../../src/kinds/shovel.js';
 import { deleteAfter } from '../../src/commands/shovel/declare.js';
-import { checkAmqpUri } from '../../src/commands/shovel/common.js';
+import { checkAmqp10Uri, checkAmqpUri, shovelUris } from '../../src/commands/shovel/common.js';
 import { startStub } from '../helpers/stub-server.js';
 import { runInProcess } from '../helpers/memory-io.js';
 
@@ -80,6 +80,81 @@ test('shovel declare: the definition sent, the outcome masked; bad combinations 
     assert.ok(!bad.stderr.includes('topsecret'), bad.stderr);
   }
   assert.equal(stub.requests.length, before, 'nothing sent');
+});
+
+test('shovelUris: --src-uri repeated or comma-separated is the list the broker takes; one is a string; a comma inside a URI stays', () => {
+  assert.equal(shovelUris('--src-uri', ['amqp://a:pw@h1/v']), 'amqp://a:pw@h1/v');
+  assert.deepEqual(shovelUris('--src-uri', ['amqp://h1/v', 'amqps://h2/v']), ['amqp://h1/v', 'amqps://h2/v']);
+  assert.deepEqual(shovelUris('--src-uri', ['amqp://h1/v,amqp://h2/v', 'amqp://h3/v']), ['amqp://h1/v', 'amqp://h2/v', 'amqp://h3/v']);
+  assert.equal(shovelUris('--src-uri', ['amqps://h/v?versions=tlsv1.2,tlsv1.3']), 'amqps://h/v?versions=tlsv1.2,tlsv1.3');
+  assert.throws(() => shovelUris('--src-uri', undefined), /--src-uri is required/);
+  assert.throws(() => shovelUris('--src-uri', ['amqp://h1/v,,amqp://h2/v']), /an empty URI/);
+  assert.throws(() => shovelUris('--src-uri', ['amqp://h1/v,']), /an empty URI/);
+  assert.equal(shovelUris('--src-uri', ['amqp://h1/a,b']), 'amqp://h1/a,b', 'a comma inside a vhost stays');
+  assert.throws(() => shovelUris('--src-uri', ['amqp://u:topsecret@h1/v', 'amqp://u:topsecret@h1/v']), (e: Error) => /the same URI twice/.test(e.message) && !e.message.includes('topsecret'));
+  assert.throws(() => shovelUris('--dest-uri', ['amqp://u:topsecret@h1/v,http://u:topsecret@h2']), (e: Error) => /not an amqp/.test(e.message) && !e.message.includes('topsecret'));
+});
+
+test('checkAmqp10Uri: one URI with a host and no path; the words never quote a password', () => {
+  checkAmqp10Uri('--dest-uri', 'amqp://u:p@h:5672');
+  checkAmqp10Uri('--dest-uri', 'amqp://u:p@h:5672/?hostname=vhost:shop');
+  checkAmqp10Uri('--dest-uri', 'amqps://u:p@h?hostname=vhost:shop');
+  const bad = (uris: string | string[], re: RegExp) => assert.throws(() => checkAmqp10Uri('--dest-uri', uris), (e: Error) => re.test(e.message) && !e.message.includes('topsecret'));
+  bad('amqp://', /needs a host/);
+  bad('amqp://u:topsecret@h/shop', /has no vhost path/);
+  bad('amqp://u:topsecret@h/%2F', /has no vhost path/);
+  bad(['amqp://u:topsecret@h1', 'amqp://h2'], /takes one URI/);
+});
+
+test('shovel declare: AMQP 1.0 ends and several URIs are the keys the broker takes; the flags of the other protocol are 64 with nothing sent', async (t) => {
+  const stub = await startStub();
+  t.after(() => stub.close());
+  stub.on('PUT', '/api/parameters/shovel/v/s', { status: 201 });
+  const env = { RMQX_URL: stub.url };
+  const value = async (args: string[]) => {
+    stub.requests.length = 0;
+    const r = await runInProcess(['shovel', 'declare', 's', '-V', 'v', ...args, '--json'], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes('topsecret') && !r.stderr.includes('topsecret'), r.stdout + r.stderr);
+    return [(stub.requests.find((q) => q.method === 'PUT')?.body as { value: unknown }).value, JSON.parse(r.stdout).value];
+  };
+  const [sent, shown] = await value(['--src-uri', 'amqp://', '--src-queue', 'q', '--dest-protocol', 'amqp10', '--dest-uri', 'amqp://u:topsecret@h:5672?hostname=vhost:shop', '--dest-address', '/queues/q', '--dest-add-forward-headers', '--dest-add-timestamp-header', '--src-delete-after', '5']);
+  assert.deepEqual(sent, {
+    'src-protocol': 'amqp091', 'src-uri': 'amqp://', 'src-queue': 'q',
+    'dest-protocol': 'amqp10', 'dest-uri': 'amqp://u:topsecret@h:5672?hostname=vhost:shop', 'dest-address': '/queues/q',
+    'dest-add-forward-headers': true, 'dest-add-timestamp-header': true, 'src-delete-after': 5,
+  });
+  assert.equal((shown as Record<string, unknown>)['dest-uri'], 'amqp://u:***@h:5672?hostname=vhost:shop');
+  const [sent10] = await value(['--src-protocol', 'amqp10', '--src-uri', 'amqp://u:topsecret@h', '--src-address', '/queue/in', '--prefetch', '5', '--dest-uri', 'amqp://u:topsecret@a/x,amqp://u:topsecret@b/x', '--dest-uri', 'amqp://c/x', '--dest-exchange', 'out']);
+  assert.deepEqual(sent10, {
+    'src-protocol': 'amqp10', 'src-uri': 'amqp://u:topsecret@h', 'src-address': '/queue/in', 'src-prefetch-count': 5,
+    'dest-protocol': 'amqp091', 'dest-uri': ['amqp://u:topsecret@a/x', 'amqp://u:topsecret@b/x', 'amqp://c/x'], 'dest-exchange': 'out',
+  });
+
+  stub.requests.length = 0;
+  const src10 = ['--src-protocol', 'amqp10', '--src-uri', 'amqp://u:topsecret@h'];
+  const dest = ['--dest-uri', 'amqp://u:topsecret@b/y', '--dest-queue', 'd'];
+  const cases: Array<[string[], RegExp]> = [
+    [[...src10, ...dest], /--src-protocol amqp10 needs --src-address/],
+    [[...src10, '--src-address', '/queue/a', '--src-queue', 'q', ...dest], /--src-queue: only with --src-protocol amqp091/],
+    [[...src10, '--src-address', '/queue/a', '--src-routing-key', 'k', ...dest], /--src-routing-key: only with --src-protocol amqp091/],
+    [[...src10, '--src-address', '/queue/a', '--src-delete-after', 'queue-length', ...dest], /an AMQP 1.0 source has no queue length/],
+    [['--src-protocol', 'amqp10', '--src-uri', 'amqp://u:topsecret@h/shop', '--src-address', '/queue/a', ...dest], /has no vhost path/],
+    [['--src-protocol', 'amqp10', '--src-uri', 'amqp://u:topsecret@h1,amqp://h2', '--src-address', '/queue/a', ...dest], /takes one URI/],
+    [['--src-uri', 'amqp://', '--src-queue', 'q', '--src-address', '/queue/a', ...dest], /--src-address: only with --src-protocol amqp10/],
+    [['--src-uri', 'amqp://', '--src-queue', 'q', '--dest-protocol', 'amqp10', '--dest-uri', 'amqp://', '--dest-address', '/queues/d'], /needs a host/],
+    [['--src-uri', 'amqp://', '--src-queue', 'q', '--dest-protocol', 'amqp10', '--dest-uri', 'amqp://h', '--dest-address', '/queues/d', '--dest-exchange', 'x'], /--dest-exchange: only with --dest-protocol amqp091/],
+    [['--src-protocol', 'amqp1', '--src-uri', 'amqp://', '--src-queue', 'q', ...dest], /'amqp1' is not one of amqp091, amqp10/],
+    [['--src-uri', 'amqp://u:topsecret@h1/v', '--src-uri', 'amqp://u:topsecret@h1/v', '--src-queue', 'q', ...dest], /the same URI twice/],
+  ];
+  for (const [args, re] of cases) {
+    const bad = await runInProcess(['shovel', 'declare', 's', '-V', 'v', ...args], { env });
+    assert.equal(bad.code, 64, `${args.join(' ')}: ${bad.stderr}`);
+    assert.match(bad.stderr, re);
+    assert.equal(bad.stderr.trim().split('\n').filter((l) => l.startsWith('rmqx:')).length, 1, bad.stderr);
+    assert.ok(!bad.stderr.includes('topsecret'), bad.stderr);
+  }
+  assert.equal(stub.requests.length, 0, 'nothing sent');
 });
 
 const flag = (name: string, state: string, stability = 'stable') => ({ name, state, stability, desc: `${name} desc`, provided_by: 'rabbit' });

@@ -174,11 +174,14 @@ export const waitNode = defineCommand({
   },
 });
 
+/** The /api/shovels states of a shovel that runs and moves messages: RabbitMQ 4.x says flow for a running one under flow control. */
+export const RUNNING_SHOVEL: readonly string[] = ['running', 'flow'];
+
 export const waitShovel = defineCommand({
   name: 'shovel',
   summary: 'until a shovel (in -V) is running (GET /api/shovels: the rabbitmq_shovel_management plugin)',
   args: { name: arg.required('shovel') },
-  options: { running: opt.flag('--running', 'the shovel is running (the default)'), ...TIMING },
+  options: { running: opt.flag('--running', 'the shovel is running (the default): state running, or flow (4.x: running under flow control)'), ...TIMING },
   async run(ctx, { name }, o) {
     requireName('shovel', name);
     const vhost = ctx.vhost;
@@ -196,7 +199,9 @@ export const waitShovel = defineCommand({
       if (!s) return { holds: false, value: 'does not exist (yet)' };
       const state = String(s.state ?? 'unknown');
       const reason = s.reason === undefined ? '' : `: ${typeof s.reason === 'string' ? s.reason : JSON.stringify(s.reason)}`;
-      return { holds: state === 'running', value: `state ${state}${reason}`, data: { state } };
+      // 4.x reports a running shovel's credit flow as its state: flow (running, throttled) holds;
+      // blocked (running, moving nothing) does not
+      return { holds: RUNNING_SHOVEL.includes(state), value: `state ${state}${reason}`, data: { state } };
     });
   },
 });
