@@ -12,6 +12,7 @@ import { buildProgram } from '../src/cli/program.js';
 import { allCommands, argUsage, describeProgram, type ArgInfo, type CommandInfo, type OptionInfo, type ProgramInfo } from '../src/cli/tree.js';
 import { SETTINGS } from '../src/config/settings.js';
 import { LIST_SCOPE_WORDS } from '../src/commands/scope.js';
+import { FILE_FORMAT_WORDS, PLAN_SIGN_WORDS } from '../src/commands/apply/words.js';
 import type { Io } from '../src/io.js';
 
 export const MAN_PATH = fileURLToPath(new URL('../man/rmqx.1', import.meta.url));
@@ -277,6 +278,10 @@ export function renderMan(program: Command): string {
   for (const line of LIST_SCOPE_WORDS) L.push('.PP', esc(line));
   L.push('.PP', esc('--columns names API fields (dotted paths reach nested ones: message_stats.publish); a name that is neither a column nor a field of the object is exit 64, listing the valid ones.'));
 
+  L.push('.SH DEFINITIONS FILES');
+  for (const line of [...FILE_FORMAT_WORDS, ...PLAN_SIGN_WORDS]) L.push('.PP', esc(line));
+  L.push('.PP', esc('An example (YAML):'), '.PP', '.RS', '.nf', ...DEFINITIONS_EXAMPLE.map(literal), '.fi', '.RE');
+
   L.push('.SH EXIT STATUS');
   for (const [code, meaning] of EXIT_CODES) L.push('.TP', b(code), esc(sentence(meaning)));
 
@@ -304,6 +309,27 @@ export function renderMan(program: Command): string {
   L.push('.PP', esc('The management HTTP API reference is served by the broker at /api/index.html on its management port.'));
   return L.join('\n') + '\n';
 }
+
+const DEFINITIONS_EXAMPLE = [
+  'vhosts:',
+  '  - name: shop',
+  '    description: web shop',
+  '    limits: {max-queues: 500}',
+  'users:',
+  '  - name: svc',
+  '    password_env: SVC_PASSWORD',
+  '    tags: [monitoring]',
+  'permissions:',
+  '  - {user: svc, vhost: shop, configure: "^svc\\.", write: ".*", read: ".*"}',
+  'exchanges:',
+  '  - {name: events, vhost: shop, type: topic}',
+  'queues:',
+  '  - {name: orders, vhost: shop, type: quorum, arguments: {x-delivery-limit: 5}}',
+  'bindings:',
+  '  - {source: events, vhost: shop, destination: orders, destination_type: queue, routing_key: "order.#"}',
+  'policies:',
+  '  - {name: ttl, vhost: shop, pattern: "^orders$", apply-to: queues, definition: {message-ttl: 86400000}}',
+];
 
 /** Where the flag's help text speaks of the command line, the config key needs its own words. */
 const PROFILE_KEY_TEXT: Record<string, string> = {

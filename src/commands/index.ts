@@ -64,6 +64,8 @@ export const FAMILIES: readonly Family[] = [
     names: ['deprecated-feature', 'deprecated-features'],
     register: noun(async () => (await import('./deprecated-feature/index.js')).deprecatedFeatureNoun),
   },
+  { names: ['definitions'], register: noun(async () => (await import('./definitions/index.js')).definitionsNoun) },
+  { names: ['plan', 'apply'], register: verbs(async () => (await import('./apply/index.js')).applyVerbs) },
   { names: ['binding', 'bindings'], register: noun(async () => (await import('./binding/index.js')).bindingNoun) },
   { names: ['publish', 'get', 'consume', 'tap', 'rpc'], register: verbs(async () => (await import('./message/index.js')).messageVerbs) },
   {

@@ -9,7 +9,8 @@ import { tagList } from './tags.js';
 
 export type NewPassword =
   | { kind: 'password'; password: string }
-  | { kind: 'hash'; hash: string }
+  /** a salted hash in the broker's format; `algorithm` when not the broker's default (SHA-256) */
+  | { kind: 'hash'; hash: string; algorithm?: string | undefined }
   /** password_hash "": the user cannot log in with a password (certificates, OAuth, …) */
   | { kind: 'none' };
 
@@ -43,7 +44,7 @@ export function samePassword(pw: NewPassword, user: User): boolean {
     case 'none':
       return stored === '';
     case 'hash':
-      return stored === pw.hash && user.hashing_algorithm === DEFAULT_HASHING_ALGORITHM;
+      return stored === pw.hash && (user.hashing_algorithm ?? DEFAULT_HASHING_ALGORITHM) === (pw.algorithm ?? DEFAULT_HASHING_ALGORITHM);
     case 'password':
       return verifyPassword(pw.password, stored, user.hashing_algorithm) === true;
   }
@@ -56,7 +57,7 @@ export function passwordBody(pw: NewPassword, tags: string[]): Record<string, un
     case 'none':
       return { password_hash: '', tags: t };
     case 'hash':
-      return { password_hash: pw.hash, hashing_algorithm: DEFAULT_HASHING_ALGORITHM, tags: t };
+      return { password_hash: pw.hash, hashing_algorithm: pw.algorithm ?? DEFAULT_HASHING_ALGORITHM, tags: t };
     case 'password':
       // the broker hashes it with its configured algorithm, as rabbitmqctl add_user does
       return { password: pw.password, tags: t };

@@ -18,6 +18,7 @@ import { FeatureFlagsApi } from './resources/feature-flags.js';
 import { HealthApi } from './resources/health.js';
 import { LimitsApi } from './resources/limits.js';
 import { GlobalParametersApi, ParametersApi } from './resources/parameters.js';
+import { DefinitionsApi } from './resources/definitions.js';
 import { readCapabilities, type Capabilities } from './capabilities.js';
 
 export type { HttpOptions } from './http.js';
@@ -43,6 +44,7 @@ export class Mgmt {
   readonly userLimits: LimitsApi;
   readonly parameters: ParametersApi;
   readonly globalParameters: GlobalParametersApi;
+  readonly definitions: DefinitionsApi;
   private caps?: Promise<Capabilities>;
 
   constructor(opts: HttpOptions) {
@@ -66,6 +68,7 @@ export class Mgmt {
     this.shovels = new ShovelsApi(this.http);
     this.federation = new FederationApi(this.http);
     this.featureFlags = new FeatureFlagsApi(this.http);
+    this.definitions = new DefinitionsApi(this.http);
   }
 
   /** What this broker can do (version and feature flags), read once per run, on first use. */

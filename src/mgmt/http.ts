@@ -23,6 +23,9 @@ export interface HttpOptions {
   userAgent?: string;
 }
 
+/** Requests in flight at once: `apply` runs up to this many steps together (the broker serves each on its own process). */
+export const MAX_SOCKETS = 8;
+
 export interface Answer<T> {
   status: number;
   data: T;
@@ -39,10 +42,10 @@ export class Http {
   private current = 0;
 
   constructor(private readonly opts: HttpOptions) {
-    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: 4 });
+    this.httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
     this.httpsAgent = new https.Agent({
       keepAlive: true,
-      maxSockets: 4,
+      maxSockets: MAX_SOCKETS,
       ca: opts.ca,
       cert: opts.cert,
       key: opts.key,

@@ -60,8 +60,21 @@ export function planSet<Spec>(kind: Kind<Spec>, haves: readonly Spec[], wants: r
  * given order is kept. Unknown dependencies are ignored; a cycle is a programming error.
  */
 export function order(changes: readonly Change[]): Change[] {
-  const kinds = new Map<string, Kind<unknown>>();
-  for (const c of changes) kinds.set(c.kind.name, c.kind);
+  const depth = depthsOf(changes.map((c) => c.kind));
+  const indexed = changes.map((c, i) => ({ c, i, r: depth.get(c.kind.name) ?? 0 }));
+  const forward = indexed.filter((x) => x.c.action !== 'delete').sort((a, b) => a.r - b.r || a.i - b.i);
+  const backward = indexed.filter((x) => x.c.action === 'delete').sort((a, b) => b.r - a.r || a.i - b.i);
+  return [...forward, ...backward].map((x) => x.c);
+}
+
+/**
+ * How deep each kind sits among the kinds given: 0 when it depends on none of them, else one
+ * more than the deepest it depends on. Unknown dependencies are ignored; a cycle is a
+ * programming error.
+ */
+export function depthsOf(kinds: readonly Kind<unknown>[]): Map<string, number> {
+  const byName = new Map<string, Kind<unknown>>();
+  for (const k of kinds) byName.set(k.name, k);
   const rank = new Map<string, number>();
   const visiting = new Set<string>();
   const depth = (name: string): number => {
@@ -69,16 +82,14 @@ export function order(changes: readonly Change[]): Change[] {
     if (known !== undefined) return known;
     if (visiting.has(name)) throw new Error(`kinds depend on each other in a cycle through '${name}'`);
     visiting.add(name);
-    const deps = kinds.get(name)?.dependsOn.filter((d) => kinds.has(d)) ?? [];
+    const deps = byName.get(name)?.dependsOn.filter((d) => byName.has(d)) ?? [];
     const r = deps.length ? Math.max(...deps.map(depth)) + 1 : 0;
     visiting.delete(name);
     rank.set(name, r);
     return r;
   };
-  const indexed = changes.map((c, i) => ({ c, i, r: depth(c.kind.name) }));
-  const forward = indexed.filter((x) => x.c.action !== 'delete').sort((a, b) => a.r - b.r || a.i - b.i);
-  const backward = indexed.filter((x) => x.c.action === 'delete').sort((a, b) => b.r - a.r || a.i - b.i);
-  return [...forward, ...backward].map((x) => x.c);
+  for (const name of byName.keys()) depth(name);
+  return rank;
 }
 
 /** Whether executing the plan would change anything on the broker. */

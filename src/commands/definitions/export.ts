@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { arg, defineCommand, opt } from '../../cli/define.js';
+import { NotFoundError, UsageError } from '../../errors.js';
+import { SECTIONS, type Definitions } from '../../definitions/document.js';
+import { stripDefaults } from '../../definitions/defaults.js';
+import { loadYaml } from '../../definitions/yaml.js';
+import { ALL_VHOSTS } from '../scope.js';
+import { explicitVhost } from './source.js';
+
+/** How many objects of each section a document holds: "queues: 3, users: 1". */
+export function countWords(doc: Definitions): string {
+  const parts = SECTIONS.filter((s) => doc[s]?.length).map((s) => `${s}: ${doc[s]?.length}`);
+  return parts.length ? parts.join(', ') : 'no objects';
+}
+
+export const definitionsExport = defineCommand({
+  name: 'export',
+  summary: "the broker's definitions (its own format: rabbitmqctl, the management UI and rmqx apply read it) to FILE or stdout",
+  args: { file: arg.optional('file', "where to write ('-' or none: standard output); .yaml/.yml writes YAML") },
+  options: {
+    ...ALL_VHOSTS,
+    withoutUsers: opt.flag('--without-users', 'leave out users (and their limits)'),
+    withoutPermissions: opt.flag('--without-permissions', 'leave out permissions and topic permissions'),
+    stripDefaults: opt.flag('--strip-defaults', "leave out values equal to the broker's defaults (durable: true, arguments: {} …) and its own global parameters"),
+  },
+  help: `
+Without -V, the whole broker (what \`rabbitmqctl export_definitions\` writes); with -V, one
+vhost's objects in the broker's one-vhost format (no users or permissions), which
+\`rmqx apply -V VHOST\` and \`rmqx definitions import -V VHOST\` read. --all-vhosts overrides a
+vhost set by RMQX_VHOST or a profile.
+
+The file holds the users' password hashes (and any password in a shovel's or upstream's URI):
+rmqx writes it with mode 600. A --strip-defaults file reads like what a person declared; rmqx
+apply and rmqx definitions import fill the defaults back in (rabbitmqctl import_definitions
+needs the full form).
+
+  rmqx definitions export broker.json
+  rmqx definitions export -V shop --strip-defaults shop.yaml
+  rmqx definitions export --without-users | jq '.queues | length'`,
+  async run(ctx, { file }, o) {
+    const vhost = o.allVhosts ? undefined : explicitVhost(ctx);
+    const m = await ctx.mgmt();
+    let doc = (await m.definitions.get(vhost)) as Definitions;
+    if (o.withoutUsers) {
+      if (vhost !== undefined) throw new UsageError('--without-users: a one-vhost export (-V) has no users');
+      delete doc.users;
+    }
+    if (o.withoutPermissions) {
+      delete doc.permissions;
+      delete doc.topic_permissions;
+    }
+    if (o.stripDefaults) doc = stripDefaults(doc);
+    const yaml = file !== undefined && /\.ya?ml$/i.test(file);
+    const text = yaml ? (await loadYaml()).stringify(doc, { schema: 'core', lineWidth: 0 }) : `${JSON.stringify(doc, null, 2)}\n`;
+    const what = `${vhost === undefined ? 'definitions' : `definitions of vhost '${vhost}'`} (${countWords(doc)})`;
+    if (file === undefined || file === '-') {
+      await ctx.out.write(text);
+      ctx.out.note(`exported ${what}`);
+      return;
+    }
+    const target = ctx.path(file);
+    const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
+    try {
+      writeFileSync(tmp, text, { mode: 0o600 });
+      chmodSync(tmp, 0o600);
+      renameSync(tmp, target);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw new NotFoundError(`export definitions: cannot write '${file}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    ctx.out.note(`exported ${what} to ${file}`);
+  },
+});
