@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROKER, api, dropVhost, freshVhost, rmqx, unique, until } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { BIN, BROKER, api, dropVhost, freshVhost, rmqx, unique, until } from '../helpers/cli.js';
 import { amqpPeer } from '../helpers/amqp.js';
 
 let vhost = '';
@@ -112,4 +113,51 @@ test('wait: bad input is 64 before any request', async () => {
   // the global --timeout before the noun is the request timeout; after the verb, the wait's
   const r = await rmqx(['--timeout', '5', 'wait', 'cluster', '--nodes', '1', '--timeout', '10s']);
   assert.equal(r.code, 0, r.stderr);
+});
+
+/**
+ * rmqx ARGS on a real terminal: run under script(1), whose pseudo-terminal is stdin, stdout and
+ * stderr of the child (so both streams arrive here, in order, as the terminal got them).
+ */
+function onTerminal(args: string[]): Promise<{ code: number; screen: string }> {
+  const quote = (a: string) => `'${a.replace(/'/g, "'\\''")}'`;
+  const env = { PATH: process.env.PATH, HOME: '/nonexistent-home', TERM: 'xterm', RMQX_URL: BROKER.url, RMQX_AMQP_URL: BROKER.amqpUrl };
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', [process.execPath, BIN, ...args].map(quote).join(' '), '/dev/null'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    child.stdout.on('data', (c: Buffer) => out.push(c));
+    child.stderr.on('data', (c: Buffer) => out.push(c));
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? -1, screen: Buffer.concat(out).toString('utf8') });
+    });
+    child.stdin.end();
+  });
+}
+
+test('wait on a terminal: progress on stderr (the last value and the time, redrawn in place), cleared before the result; none with --quiet, none through a pipe', async () => {
+  const q = unique('tty');
+  const args = ['wait', 'queue', q, '--exists', '--timeout', '20s', '--interval', '200ms', ...V()];
+  const waiting = onTerminal(args);
+  const piped = rmqx(args);
+  await new Promise((r) => setTimeout(r, 1500));
+  await api('PUT', `/api/queues/${enc(vhost)}/${enc(q)}`, { durable: false, arguments: {} });
+  const [tty, pipe] = await Promise.all([waiting, piped]);
+  assert.equal(tty.code, 0, tty.screen);
+  const progress = new RegExp(`\\r\\x1b\\[Kwaiting: queue '${q}' in vhost '${vhost}': does not exist \\(\\d+(\\.\\d+)? s of 20 s\\)`, 'g');
+  assert.ok((tty.screen.match(progress) ?? []).length >= 2, `progress redrawn while it waits:\n${JSON.stringify(tty.screen)}`);
+  // the progress line is cleared, then the outcome follows on a line of its own
+  assert.match(tty.screen, new RegExp(`\\r\\x1b\\[K(\\x1b\\[[0-9;]*m)*queue '${q}' in vhost '${vhost}': exists \\(after`));
+  assert.equal(pipe.code, 0, pipe.stderr);
+  assert.doesNotMatch(pipe.stderr, /waiting:|\x1b\[K/, 'no progress through a pipe');
+
+  const quiet = await onTerminal(['wait', 'queue', unique('never'), '--timeout', '1s', '--interval', '200ms', '-q', ...V()]);
+  assert.equal(quiet.code, 75, quiet.screen);
+  assert.doesNotMatch(quiet.screen, /waiting:/, 'no progress with --quiet');
+  const timeout = await onTerminal(['wait', 'queue', unique('never'), '--timeout', '1s', '--interval', '200ms', ...V()]);
+  assert.equal(timeout.code, 75, timeout.screen);
+  assert.match(timeout.screen, /waiting: queue '.*': does not exist/);
+  assert.match(timeout.screen, /\r\x1b\[K(\x1b\[[0-9;]*m)*rmqx:(\x1b\[[0-9;]*m)* queue '.*': does not exist, waited for it to exist \(1 s\)/, 'the error after the cleared line');
 });

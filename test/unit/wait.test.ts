@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { comparisonWords, holds, parseComparison, parseWaitDuration, poll, seconds, type Probe } from '../../src/commands/wait/conditions.js';
+import { startStub } from '../helpers/stub-server.js';
+import { runInProcess } from '../helpers/memory-io.js';
 
 test('comparisons: a number is =, and the five operators', () => {
   assert.deepEqual(parseComparison('7'), { op: '=', value: 7 });
@@ -66,4 +68,44 @@ test('poll: a look that does not answer is abandoned at the deadline (real time)
 
 test('poll: a look that throws ends the wait with its error', async () => {
   await assert.rejects(poll(async () => { throw new Error('401'); }, { timeoutMs: 1000, intervalMs: 10 }), /401/);
+});
+
+test('wait on a TTY stderr (in process): the progress line is drawn each look and cleared before the outcome; none with --quiet or off a TTY', async (t) => {
+  const stub = await startStub();
+  t.after(() => stub.close());
+  let looks = 0;
+  stub.on('GET', '/api/queues/v/q', () => (++looks < 3 ? { status: 404, body: { error: 'Object Not Found', reason: 'Not Found' } } : { body: { name: 'q', vhost: 'v' } }));
+  const env = { RMQX_URL: stub.url, NO_COLOR: '1' };
+  const tty = await runInProcess(['wait', 'queue', 'q', '--timeout', '10s', '--interval', '100ms', '-V', 'v'], { env, tty: true });
+  assert.equal(tty.code, 0, tty.stderr);
+  const drawn = tty.stderr.match(/\r\x1b\[Kwaiting: queue 'q' in vhost 'v': does not exist \(0 s of 10 s\)/g) ?? [];
+  assert.equal(drawn.length, 2, JSON.stringify(tty.stderr));
+  assert.match(tty.stderr, /\r\x1b\[Kqueue 'q' in vhost 'v': exists \(after 0\.\d s\)\n$/);
+
+  for (const [opts, args] of [[{ tty: true }, ['-q']], [{ tty: false }, []]] as const) {
+    looks = 0;
+    const r = await runInProcess(['wait', 'queue', 'q', '--timeout', '10s', '--interval', '100ms', '-V', 'v', ...args], { env, ...opts });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /waiting:|\x1b\[K/, JSON.stringify(r.stderr));
+  }
+});
+
+test('wait shovel: running and flow (4.x: running under credit flow) hold; blocked and terminated do not, naming the state', async (t) => {
+  const stub = await startStub();
+  t.after(() => stub.close());
+  let state = 'flow';
+  stub.on('GET', '/api/shovels/v', () => ({ body: [{ name: 's', vhost: 'v', type: 'dynamic', state, ...(state === 'terminated' ? { reason: 'econnrefused' } : {}) }] }));
+  const env = { RMQX_URL: stub.url };
+  for (const ok of ['running', 'flow']) {
+    state = ok;
+    const r = await runInProcess(['wait', 'shovel', 's', '--json', '-V', 'v', '--timeout', '1s'], { env });
+    assert.equal(r.code, 0, `${ok}: ${r.stderr}`);
+    assert.equal(JSON.parse(r.stdout).state, ok);
+  }
+  for (const [bad, words] of [['blocked', 'state blocked'], ['terminated', 'state terminated: econnrefused'], ['starting', 'state starting']]) {
+    state = bad as string;
+    const r = await runInProcess(['wait', 'shovel', 's', '-V', 'v', '--timeout', '300ms', '--interval', '100ms'], { env });
+    assert.equal(r.code, 75, `${bad}: ${r.stderr}`);
+    assert.equal(r.stderr, `rmqx: shovel 's' in vhost 'v': ${words}, waited for running (0.3 s)\n`);
+  }
 });
