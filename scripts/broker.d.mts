@@ -19,7 +19,11 @@ export interface ClusterNode {
   amqpPort: number;
   mgmtPort: number;
   dir: string;
+  /** node.dir as the node sees it (inside the tier's root) */
+  inner: string;
   logFile: string;
+  /** rabbitmqctl ARGS against this node */
+  ctl(args: string[], opts?: { timeoutMs?: number }): { status: number | null; stdout: string; stderr: string };
   /** SIGKILL the node; its data stays for start() */
   kill(): void;
   /** boot the node again on the same data and wait until it answers */

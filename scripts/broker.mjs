@@ -41,6 +41,7 @@ import { BIN_DIR, runtimeFor, releaseRoot } from './runtime.mjs';
 
 const REGISTRY = path.join(os.tmpdir(), 'rmqx-brokers');
 const SERVER = path.join(BIN_DIR, 'rabbitmq-server');
+const CTL = path.join(BIN_DIR, 'rabbitmqctl');
 
 /** The system tier's rabbitmq-server, installed with apt-get when missing and run as root. */
 export async function ensureInstalled({ log = () => {} } = {}) {
@@ -228,7 +229,7 @@ async function prepareNode({ runtime, nodename, cookie, epmdPort, seed, plugins 
     RABBITMQ_CONF_ENV_FILE: g('rabbitmq-env.conf'),
   };
   return {
-    nodename, dir, amqpPort, mgmtPort, distPort, epmdPort, env,
+    nodename, dir, inner, amqpPort, mgmtPort, distPort, epmdPort, env,
     url: `http://127.0.0.1:${mgmtPort}`,
     amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`,
     logFile: f('server.log'),
@@ -346,6 +347,14 @@ export async function startCluster(opts = {}) {
       kill() {
         const s = states.get(node.nodename);
         if (s) killGroup(s.pgid);
+      },
+      /**
+       * rabbitmqctl ARGS against this node (through the tier's root): { status, stdout, stderr }.
+       * A file the node must read goes in node.dir and is named by its path inside: node.inner.
+       */
+      ctl(args, { timeoutMs = 120000 } = {}) {
+        const [cmd, a] = runtime.exec(CTL, ['-n', node.nodename, ...args]);
+        return spawnSync(cmd, a, { env: { ...process.env, ...node.env }, encoding: 'utf8', timeout: timeoutMs });
       },
       /** boot this node again (after kill()) and wait until it answers */
       async start() {

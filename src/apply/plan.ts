@@ -78,6 +78,8 @@ const SECTION_KINDS: Record<Section, readonly string[]> = {
 export function coverageOf(doc: Definitions, want: State, scope: string | undefined): Coverage {
   const kinds = new Set<string>();
   for (const [section, names] of Object.entries(SECTION_KINDS)) if (Array.isArray(doc[section])) for (const n of names) kinds.add(n);
+  // a file applied to one vhost (-V) prunes inside it only: never other vhosts, users or global parameters
+  if (scope !== undefined) for (const n of ['vhost', 'user', 'global parameter']) kinds.delete(n);
   const vhosts = new Set<string>(scope !== undefined ? [scope] : []);
   if (scope === undefined) {
     for (const v of want.vhosts) vhosts.add(v.name);

@@ -101,7 +101,9 @@ function fits(type: FieldType, v: unknown): boolean {
     case 'tags':
       return typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'));
     case 'limits':
-      return v !== null && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((n) => Number.isInteger(n) && (n as number) >= -1);
+      // RabbitMQ 3.x's rabbitmqctl export_definitions writes limits as pairs: [] or [["max-queues", 500]]
+      if (Array.isArray(v)) return v.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string' && Number.isInteger(p[1]) && p[1] >= -1);
+      return v !== null && typeof v === 'object' && Object.values(v).every((n) => Number.isInteger(n) && (n as number) >= -1);
     case 'any':
       return v !== undefined;
   }
@@ -197,17 +199,22 @@ function checkObject(where: string, section: Section, index: number, o: unknown)
 }
 
 /**
- * Scope a document to one vhost (`-V`): objects that name no vhost are in it; an object in
- * another vhost, or a cluster-wide section other than this vhost's own entry, is exit 65.
+ * Scope a document to one vhost (`-V`): objects that name no vhost are in it, and so are those
+ * of a one-vhost file (no vhosts section, one vhost named throughout); an object in another
+ * vhost, or a cluster-wide section other than this vhost's own entry, is exit 65.
  * Without a scope, every object of a vhost section must name its vhost.
  */
 export function scoped(doc: Definitions, where: string, vhost: string | undefined): Definitions {
   const out: Definitions = { ...doc };
+  // a one-vhost file (no vhosts section, every object in one vhost) goes into the vhost -V names,
+  // as the broker's own one-vhost import does: RabbitMQ 3.x writes the vhost into such exports
+  const named = new Set(VHOST_SECTIONS.flatMap((s) => (doc[s] ?? []).map((o) => o.vhost).filter((v) => typeof v === 'string')));
+  const rehome = vhost !== undefined && doc.vhosts === undefined && named.size === 1;
   for (const section of VHOST_SECTIONS) {
     const list = doc[section];
     if (!list) continue;
     out[section] = list.map((o, i) => {
-      if (o.vhost === undefined || o.vhost === null) {
+      if (o.vhost === undefined || o.vhost === null || rehome) {
         if (vhost === undefined) throw new DataError(`${where}: ${objectWords(section, i, o)} names no vhost`, 'give the vhost in the object, or apply the file to one vhost with -V VHOST');
         return { ...o, vhost };
       }

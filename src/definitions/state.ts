@@ -83,9 +83,15 @@ function wantUser(u: Obj, index: number, env: Record<string, string | undefined>
   return spec;
 }
 
+/** RabbitMQ 3.x's rabbitmqctl export_definitions writes some maps as lists of pairs: [["max-queues", 500]]. */
+function pairsObject(value: unknown): unknown {
+  return Array.isArray(value) && value.every((p) => Array.isArray(p) && p.length === 2 && typeof p[0] === 'string') ? Object.fromEntries(value as Array<[string, unknown]>) : value;
+}
+
 function limitsOf(owner: string, value: unknown): LimitSpec | undefined {
-  if (!value || typeof value !== 'object') return undefined;
-  return { owner, limits: value as Partial<Record<LimitName, number>> };
+  const v = pairsObject(value);
+  if (!v || typeof v !== 'object') return undefined;
+  return { owner, limits: v as Partial<Record<LimitName, number>> };
 }
 
 function policyOf(p: Obj): PolicySpec {
@@ -95,7 +101,7 @@ function policyOf(p: Obj): PolicySpec {
     pattern: String(p.pattern),
     applyTo: str(p['apply-to']) ?? 'all',
     priority: Number(p.priority ?? 0),
-    definition: (p.definition as Obj) ?? {},
+    definition: (pairsObject(p.definition) as Obj) ?? {},
   };
 }
 

@@ -87,9 +87,23 @@ test('scope: -V fills in the vhost and refuses other vhosts and cluster-wide sec
   const one = scoped(checkDefinitions({ queues: [{ name: 'q' }], metadata: { description: 'd' }, limits: { 'max-queues': 5 } }, 'f'), 'f', 'shop');
   assert.deepEqual(one.queues, [{ name: 'q', vhost: 'shop' }]);
   assert.deepEqual(one.vhosts, [{ name: 'shop', metadata: { description: 'd' }, limits: { 'max-queues': 5 } }]);
-  assert.throws(() => scoped(checkDefinitions({ queues: [{ name: 'q', vhost: 'other' }] }, 'f'), 'f', 'shop'), dataError(/not in vhost 'shop'/));
+  // a one-vhost file (3.x writes the vhost into its one-vhost exports) goes into -V's vhost
+  assert.deepEqual(scoped(checkDefinitions({ queues: [{ name: 'q', vhost: 'other' }], policies: [{ name: 'p', vhost: 'other', pattern: '.', definition: {} }] }, 'f'), 'f', 'shop').queues, [{ name: 'q', vhost: 'shop' }]);
+  // objects of several vhosts, or a file with a vhosts section, stay strict
+  assert.throws(() => scoped(checkDefinitions({ queues: [{ name: 'q', vhost: 'other' }, { name: 'r', vhost: 'shop' }] }, 'f'), 'f', 'shop'), dataError(/queues\[0\] \('q' in vhost 'other'\) is not in vhost 'shop'/));
+  assert.throws(() => scoped(checkDefinitions({ vhosts: [{ name: 'shop' }], queues: [{ name: 'q', vhost: 'other' }] }, 'f'), 'f', 'shop'), dataError(/not in vhost 'shop'/));
   assert.throws(() => scoped(checkDefinitions({ users: [{ name: 'u' }] }, 'f'), 'f', 'shop'), dataError(/'users' is cluster-wide/));
   assert.throws(() => scoped(checkDefinitions({ queues: [{ name: 'q' }] }, 'f'), 'f', undefined), dataError(/queues\[0\] \('q'\) names no vhost/));
+});
+
+test("rabbitmqctl 3.x's limits as pairs: [] is none, [[name, n]] a limit", async () => {
+  const doc = await parseDefinitions('{"vhosts":[{"name":"v","limits":[]},{"name":"w","limits":[["max-queues",500]]}],"users":[{"name":"u","limits":[]}]}', { source: 'x.json' });
+  assert.deepEqual(stateOf(doc, { side: 'have' }).vhostLimits, [{ owner: 'w', limits: { 'max-queues': 500 } }]);
+  assert.deepEqual(stateOf(doc, { side: 'have' }).userLimits, []);
+  await assert.rejects(parseDefinitions('{"vhosts":[{"name":"v","limits":[1]}]}', { source: 'x.json' }), dataError(/'limits' must be/));
+  // and an operator policy's definition
+  const op = await parseDefinitions('{"parameters":[{"component":"operator_policy","name":"o","vhost":"v","value":{"pattern":".","definition":[["max-length",100]]}}]}', { source: 'x.json' });
+  assert.deepEqual(stateOf(op, { side: 'want' }).operatorPolicies[0]?.definition, { 'max-length': 100 });
 });
 
 test("the broker's own export planned against itself is empty, and so is its stripped form", () => {
@@ -188,6 +202,15 @@ test('--prune deletes only the kinds and vhosts the file covers, never what the 
   assert.ok(!JSON.stringify(empty.map((s) => s.change.have)).includes('amq.rabbitmq.log'));
   // without --prune nothing is deleted
   assert.deepEqual(changed(plan({ queues: [] })), []);
+});
+
+test('a file applied to one vhost (-V) never prunes other vhosts, even with its own vhost entry (4.x one-vhost exports)', () => {
+  const steps = plan({ metadata: { description: 'web shop' }, queues: [{ name: 'orders', arguments: { 'x-max-length': 10 } }, { name: 'jobs', type: 'quorum' }], exchanges: [{ name: 'events', type: 'topic' }] }, { prune: true, scope: 'shop' });
+  // not even the default vhost is considered (kept or not)
+  assert.deepEqual(steps.filter((s) => s.change.action === 'delete').map((s) => s.change.kind.describe(s.change.have)), ["queue 'tmp' in vhost 'shop'"]);
+  const empty = plan({ vhosts: [{ name: 'shop' }], queues: [] }, { prune: true, scope: 'shop' });
+  assert.deepEqual(changed(empty).map((s) => s.change.kind.describe(s.change.have)), ["queue 'orders' in vhost 'shop'", "queue 'jobs' in vhost 'shop'"]);
+  assert.ok(!empty.some((s) => s.change.kind.name === 'vhost' && s.change.action === 'delete'));
 });
 
 test('execution levels: dependencies first; deletes in reverse (bindings, then queues, then vhosts)', () => {

@@ -2,7 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { arg, defineCommand, opt } from '../../cli/define.js';
 import { NotFoundError, UsageError } from '../../errors.js';
-import { SECTIONS, type Definitions } from '../../definitions/document.js';
+import { SECTIONS, type Definitions, type Obj } from '../../definitions/document.js';
+import { tagList } from '../../kinds/tags.js';
+import { vhostQueueType } from '../../kinds/vhost.js';
+import type { Vhost } from '../../mgmt/types.js';
 import { stripDefaults } from '../../definitions/defaults.js';
 import { loadYaml } from '../../definitions/yaml.js';
 import { ALL_VHOSTS } from '../scope.js';
@@ -12,6 +15,23 @@ import { explicitVhost } from './source.js';
 export function countWords(doc: Definitions): string {
   const parts = SECTIONS.filter((s) => doc[s]?.length).map((s) => `${s}: ${doc[s]?.length}`);
   return parts.length ? parts.join(', ') : 'no objects';
+}
+
+/**
+ * RabbitMQ 3.x's GET /api/definitions leaves out each vhost's description, tags and default
+ * queue type (its rabbitmqctl export_definitions has them, as metadata): put them back from
+ * /api/vhosts, in the shape both import, so an export imported elsewhere keeps them.
+ */
+export function withMetadata(exported: readonly Obj[], vhosts: readonly Vhost[]): Obj[] {
+  const byName = new Map(vhosts.map((v) => [v.name, v]));
+  return exported.map((e) => {
+    const v = byName.get(String(e.name));
+    if (e.metadata !== undefined || !v) return e;
+    const metadata: Obj = { description: v.description ?? '', tags: tagList(v.tags) };
+    const type = vhostQueueType(v);
+    if (type !== undefined) metadata.default_queue_type = type;
+    return { ...e, metadata };
+  });
 }
 
 export const definitionsExport = defineCommand({
@@ -30,6 +50,9 @@ vhost's objects in the broker's one-vhost format (no users or permissions), whic
 \`rmqx apply -V VHOST\` and \`rmqx definitions import -V VHOST\` read. --all-vhosts overrides a
 vhost set by RMQX_VHOST or a profile.
 
+RabbitMQ 3.x's API leaves each vhost's description, tags and default queue type out of its
+export; rmqx puts them back (as metadata, as rabbitmqctl export_definitions writes them).
+
 The file holds the users' password hashes (and any password in a shovel's or upstream's URI):
 rmqx writes it with mode 600. A --strip-defaults file reads like what a person declared; rmqx
 apply and rmqx definitions import fill the defaults back in (rabbitmqctl import_definitions
@@ -42,6 +65,7 @@ needs the full form).
     const vhost = o.allVhosts ? undefined : explicitVhost(ctx);
     const m = await ctx.mgmt();
     let doc = (await m.definitions.get(vhost)) as Definitions;
+    if (doc.vhosts?.some((v) => v.metadata === undefined)) doc = { ...doc, vhosts: withMetadata(doc.vhosts, await m.vhosts.list()) };
     if (o.withoutUsers) {
       if (vhost !== undefined) throw new UsageError('--without-users: a one-vhost export (-V) has no users');
       delete doc.users;
