@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly target?: Target,
     /** the broker's `reason` as it came, when it was not a string (e.g. ["no_such_exchange","x"]) */
     readonly rawReason?: unknown,
+    /** the whole JSON body of the answer (a failed health check's 503 names its alarms there) */
+    readonly body?: unknown,
   ) {
     super(`${method} ${path}: ${status} ${error}: ${reason}`);
     this.name = 'ApiError';

@@ -131,7 +131,7 @@ function apiError(res: AxiosResponse, method: string, path: string, target?: Tar
     reason = data.trim();
   }
   if (!reason) reason = res.statusText || `HTTP ${res.status}`;
-  return new ApiError(res.status, error, reason, method, path, target, raw);
+  return new ApiError(res.status, error, reason, method, path, target, raw, data && typeof data === 'object' ? data : undefined);
 }
 
 function toNetworkError(e: unknown, base: string, target?: Target): NetworkError {

@@ -5,7 +5,7 @@ import { regex } from '../../cli/parsers.js';
 import { NegativeOutcome, NotFoundError, UsageError } from '../../errors.js';
 import { CAPABILITIES, type Capabilities } from '../../mgmt/capabilities.js';
 import { ApiError } from '../../mgmt/errors.js';
-import type { HealthVerdict } from '../../mgmt/resources/health.js';
+import type { Alarm, HealthVerdict } from '../../mgmt/resources/health.js';
 import type { View } from '../../render/view.js';
 import { ALL_VHOSTS } from '../scope.js';
 import { CHECKS, CHECK_NAMES, WITHIN_WORDS, checkNamed, parsePort, parseProtocol, parseWithin, type CheckDef, type CheckParams, type Within } from './checks.js';
@@ -58,7 +58,7 @@ export const healthCheck = defineCommand({
     refuseMissing(def, await mgmt.capabilities());
     const verdict = await ask(ctx, def, params);
     const doc = { check: def.name, ...verdict };
-    const line = `health check ${label(def, params)}: ${verdict.status}${verdict.reason ? `: ${verdict.reason}` : ''}`;
+    const line = `health check ${label(def, params)}: ${verdict.status}${verdict.reason ? `: ${reasonWords(verdict)}` : ''}`;
     if (verdict.status === 'failed') {
       if (ctx.out.json) await ctx.out.result(doc, {});
       throw new NegativeOutcome(line);
@@ -123,6 +123,12 @@ async function ask(ctx: Context, def: CheckDef, params: CheckParams): Promise<He
   }
 }
 
+/** The broker's reason, and the alarms it names (memory on rabbit@a, disk space on rabbit@b). */
+export function reasonWords(v: HealthVerdict): string {
+  const alarms = v.status === 'failed' ? (v.alarms ?? []) : [];
+  return alarms.length ? `${v.reason}: ${alarms.map((a) => `${a.resource} on ${a.node}`).join(', ')}` : (v.reason ?? '');
+}
+
 function label(def: CheckDef, p: CheckParams): string {
   if (p.port !== undefined) return `${def.name} ${p.port}`;
   if (p.protocol !== undefined) return `${def.name} ${p.protocol}`;
@@ -136,7 +142,7 @@ async function runAll(ctx: Context): Promise<void> {
   const mgmt = await ctx.mgmt();
   const caps = await mgmt.capabilities();
   const amqpPort = portOf(ctx.settings.amqpUrls[0] as string);
-  const rows: Array<{ check: string; status: string; reason: string }> = [];
+  const rows: Array<{ check: string; status: string; reason: string; alarms?: Alarm[] }> = [];
   for (const def of CHECKS) {
     if (def.capability !== undefined && !caps.has(def.capability)) continue;
     const params: CheckParams = def.takes === 'port' ? { port: amqpPort } : def.takes === 'protocol' ? { protocol: 'amqp' } : {};
@@ -147,9 +153,11 @@ async function runAll(ctx: Context): Promise<void> {
       if (e instanceof ApiError && e.status === 404) continue; // not in this patch release
       throw e;
     }
-    rows.push({ check: label(def, params), status: verdict.status, reason: verdict.reason ?? '' });
+    rows.push({ check: label(def, params), status: verdict.status, reason: verdict.reason ?? '', ...('alarms' in verdict && verdict.alarms ? { alarms: verdict.alarms } : {}) });
   }
-  await ctx.out.list(rows, HEALTH_VIEW);
+  // the table and TSV name the alarms in the reason; JSON keeps the broker's reason and its alarms list
+  const shown = rows.map((r) => (r.alarms ? { ...r, reason: reasonWords({ status: 'failed', reason: r.reason, alarms: r.alarms }) } : r));
+  await ctx.out.list(shown, HEALTH_VIEW, { asJson: () => rows });
   const failed = rows.filter((r) => r.status !== 'ok');
   if (failed.length > 0) throw new NegativeOutcome(`health check all: ${failed.length} of ${rows.length} failed: ${failed.map((r) => r.check).join(', ')}`);
   ctx.out.note(`health check all: ${rows.length} checks passed (RabbitMQ ${caps.version})`);

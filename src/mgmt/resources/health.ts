@@ -3,8 +3,26 @@ import { ApiError } from '../errors.js';
 import { path } from '../path.js';
 import { t } from './common.js';
 
-/** A health check's verdict: the broker answers 200 {status: 'ok'} or 503 {status: 'failed', reason}. */
-export type HealthVerdict = { status: 'ok'; reason?: string } | { status: 'failed'; reason: string };
+/** A resource alarm in effect, as the alarms checks name it: memory or 'disk space', on a node. */
+export interface Alarm {
+  node: string;
+  resource: string;
+}
+
+/**
+ * A health check's verdict: the broker answers 200 {status: 'ok'} or 503 {status: 'failed',
+ * reason}; the alarms checks add the alarms in effect ({alarms: [{node, resource}]}).
+ */
+export type HealthVerdict = { status: 'ok'; reason?: string } | { status: 'failed'; reason: string; alarms?: Alarm[] };
+
+/** The alarms of a failed alarms / local-alarms answer, when it names any. */
+function alarmsOf(body: unknown): Alarm[] | undefined {
+  const list = (body as { alarms?: unknown } | undefined)?.alarms;
+  if (!Array.isArray(list)) return undefined;
+  return list
+    .filter((a): a is Record<string, unknown> => typeof a === 'object' && a !== null)
+    .map((a) => ({ node: String(a.node ?? ''), resource: String(a.resource ?? '') }));
+}
 
 export class HealthApi {
   constructor(private readonly http: Http) {}
@@ -18,7 +36,10 @@ export class HealthApi {
       const body = await this.http.get<{ status?: string; reason?: unknown }>(path('health', 'checks', ...segments), t('run', 'health check', name));
       return { status: 'ok', ...(typeof body?.reason === 'string' ? { reason: body.reason } : {}) };
     } catch (e) {
-      if (e instanceof ApiError && e.status === 503 && e.error === '' && e.reason !== '') return { status: 'failed', reason: e.reason };
+      if (e instanceof ApiError && e.status === 503 && e.error === '' && e.reason !== '') {
+        const alarms = alarmsOf(e.body);
+        return { status: 'failed', reason: e.reason, ...(alarms ? { alarms } : {}) };
+      }
       throw e;
     }
   }
