@@ -175,34 +175,58 @@ test('a queue that cannot change: ! with the messages it would lose; refused (65
   assert.equal((await rmqx(['plan', quorum, '--detailed-exitcode'])).code, 0);
 });
 
-test('--prune with -V deletes what the file dropped in that vhost only, never auto-delete queues; asks for --yes', async () => {
-  const { vhost } = tenant('prune');
+test('--prune with -V deletes what the file dropped in that vhost only (every vhost kind), never auto-delete queues; asks for --yes', async () => {
+  const { vhost, user } = tenant('prune');
   const other = tenant('prune-other').vhost;
   assert.equal((await api('PUT', `/api/vhosts/${enc(other)}`, {})).status < 300, true);
   await api('PUT', `/api/queues/${enc(other)}/stay`, { durable: true });
-  const full = { queues: [{ name: 'a' }, { name: 'b' }], exchanges: [{ name: 'x', type: 'fanout' }], policies: [{ name: 'p', pattern: '^a', definition: { 'max-length': 5 } }] };
-  await api('PUT', `/api/vhosts/${enc(vhost)}`, {});
-  assert.equal((await rmqx(['apply', '-V', vhost, file(full)])).code, 0);
+  await api('PUT', `/api/users/${enc(user)}`, { password: unique('pw'), tags: '' });
+  const guest = { user: 'guest', configure: '.*', write: '.*', read: '.*' };
+  const full = {
+    vhosts: [{ name: vhost, limits: { 'max-queues': 100, 'max-connections': 50 } }],
+    permissions: [guest, { user, configure: '', write: '.*', read: '.*' }],
+    topic_permissions: [{ user, exchange: 'x', write: '.*', read: '.*' }],
+    queues: [{ name: 'a' }, { name: 'b' }],
+    exchanges: [{ name: 'x', type: 'fanout' }],
+    bindings: [{ source: 'x', destination: 'a', destination_type: 'queue', routing_key: '' }],
+    policies: [{ name: 'p', pattern: '^a', definition: { 'max-length': 5 } }],
+    operator_policies: [{ name: 'op', pattern: '^b', definition: { 'max-length': 50 } }],
+    parameters: [{ component: 'federation-upstream', name: 'up', value: { uri: 'amqp://127.0.0.1:1' } }],
+  };
+  const first = await rmqx(['apply', '-V', vhost, file(full), '--detailed-exitcode']);
+  assert.equal(first.code, 2, first.stderr);
   await api('PUT', `/api/queues/${enc(vhost)}/auto`, { durable: false, auto_delete: true });
 
-  const smaller = file({ queues: [{ name: 'a' }], exchanges: [], policies: [{ name: 'p', pattern: '^a', definition: { 'max-length': 5 } }] }, true);
+  const smaller = file(
+    { vhosts: [{ name: vhost, limits: { 'max-queues': 100 } }], permissions: [guest], topic_permissions: [], queues: [{ name: 'a' }], exchanges: [], bindings: [], policies: [{ name: 'p', pattern: '^a', definition: { 'max-length': 5 } }], operator_policies: [], parameters: [] },
+    true,
+  );
   const planned = await rmqx(['plan', '-V', vhost, smaller, '--prune', '--json']);
   assert.equal(planned.code, 0, planned.stderr);
-  const deletes = JSON.parse(planned.stdout).changes.map((c: { action: string; kind: string; name: string }) => `${c.action} ${c.kind} ${c.name}`).sort();
-  assert.deepEqual(deletes, ['delete exchange x', 'delete queue b']);
+  const deletes = JSON.parse(planned.stdout).changes.map((c: { action: string; kind: string; name?: string; user?: string; destination?: string }) => `${c.action} ${c.kind} ${c.name ?? c.user ?? c.destination}`).sort();
+  assert.deepEqual(deletes, ['delete binding a', 'delete exchange x', 'delete operator policy op', 'delete parameter up', `delete permission ${user}`, 'delete queue b', `delete topic permission ${user}`, `delete vhost limits ${vhost}`].sort());
   assert.match(planned.stderr, /not deleting queue 'auto' .*: an auto-delete queue/);
   // a plan without --prune deletes nothing
   assert.equal((await rmqx(['plan', '-V', vhost, smaller, '--detailed-exitcode'])).code, 0);
 
   const noYes = await rmqx(['apply', '-V', vhost, smaller, '--prune']);
   assert.equal(noYes.code, 64, noYes.stderr);
+  assert.match(noYes.stderr, /delete 8 objects: refusing without --yes/);
   assert.equal((await api('GET', `/api/queues/${enc(vhost)}/b`)).status, 200);
   const pruned = await rmqx(['apply', '-V', vhost, smaller, '--prune', '--yes', '--detailed-exitcode']);
   assert.equal(pruned.code, 2, pruned.stderr);
   assert.equal((await api('GET', `/api/queues/${enc(vhost)}/b`)).status, 404);
   assert.equal((await api('GET', `/api/exchanges/${enc(vhost)}/x`)).status, 404);
+  assert.equal((await api('GET', `/api/operator-policies/${enc(vhost)}/op`)).status, 404);
+  assert.equal((await api('GET', `/api/parameters/federation-upstream/${enc(vhost)}/up`)).status, 404);
+  assert.equal((await api('GET', `/api/permissions/${enc(vhost)}/${enc(user)}`)).status, 404);
+  const tp = await api('GET', `/api/topic-permissions/${enc(vhost)}/${enc(user)}`);
+  assert.ok(tp.status === 404 || (Array.isArray(tp.body) && tp.body.length === 0), JSON.stringify(tp));
+  assert.deepEqual((await api('GET', `/api/vhost-limits/${enc(vhost)}`)).body[0].value, { 'max-queues': 100 });
+  assert.equal((await api('GET', `/api/policies/${enc(vhost)}/p`)).status, 200);
   assert.equal((await api('GET', `/api/queues/${enc(vhost)}/auto`)).status, 200);
   assert.equal((await api('GET', `/api/queues/${enc(other)}/stay`)).status, 200);
+  assert.equal((await api('GET', `/api/users/${enc(user)}`)).status, 200);
   assert.equal((await rmqx(['plan', '-V', vhost, smaller, '--prune', '--detailed-exitcode'])).code, 0);
 });
 
