@@ -9,8 +9,8 @@ import { path, query } from './path.js';
 import { t } from './resources/common.js';
 
 interface Rule {
-  /** the first version that has it */
-  since?: readonly [number, number];
+  /** the first version that has it: [major, minor], or [major, minor, patch] for what came in a patch release */
+  since?: readonly [number, number] | readonly [number, number, number];
   /** or: a feature flag that must be enabled */
   flag?: string;
   /** the first version that no longer has it (removed features) */
@@ -22,11 +22,15 @@ interface Rule {
 export const CAPABILITIES = {
   deprecatedFeatures: { since: [3, 13], what: 'GET /api/deprecated-features and /api/deprecated-features/used' },
   classicMirroring: { until: [4, 0], what: 'classic queue mirroring: the ha-mode, ha-params and ha-sync-mode policy keys (removed in RabbitMQ 4.0)' },
-  // health checks (GET /api/health/checks/…) added after 3.x; the exact minor is where they first shipped in a release line
-  healthMetadataStore: { since: [4, 0], what: 'the metadata-store/initialized and metadata-store/initialized/with-data health checks' },
-  healthQuorumLeaders: { since: [4, 1], what: 'the quorum-queues-without-elected-leaders health check' },
-  healthServing: { since: [4, 1], what: 'the is-in-service, below-node-connection-limit and ready-to-serve-clients health checks' },
-  healthClusterSize: { since: [4, 2], what: 'the reached-target-cluster-size health check' },
+  // health checks (GET /api/health/checks/…) added after 3.x, where they first shipped, read from
+  // rabbitmq-server's deps/rabbitmq_management/src/rabbit_mgmt_dispatcher.erl at every tag
+  // v3.10.0–v4.3.5: 3.10–3.13 and 4.0.0–4.0.5 have the 3.x set (4.0 drops
+  // node-is-mirror-sync-critical, see classicMirroring); the others came in patch releases, and
+  // each release line after keeps them (4.0.6 → 4.1.0, 4.1.1 → 4.2.0, 4.2.4 → 4.3.0)
+  healthMetadataStore: { since: [4, 0, 6], what: 'the metadata-store/initialized and metadata-store/initialized/with-data health checks' },
+  healthQuorumLeaders: { since: [4, 1, 0], what: 'the quorum-queues-without-elected-leaders health check' },
+  healthServing: { since: [4, 1, 1], what: 'the is-in-service, below-node-connection-limit and ready-to-serve-clients health checks' },
+  healthClusterSize: { since: [4, 2, 4], what: 'the reached-target-cluster-size health check' },
   vhostDeletionProtection: { since: [4, 1], what: 'vhost deletion protection: POST/DELETE /api/vhosts/{name}/deletion/protection, protected_from_deletion on the vhost' },
 } as const satisfies Record<string, Rule>;
 export type Capability = keyof typeof CAPABILITIES;
@@ -51,9 +55,10 @@ export class Capabilities {
     // an unreadable version ([0, 0, 0]) knows nothing: the broker decides
     if (rule.until !== undefined && this.v[0] !== 0 && atLeast(this.v, rule.until)) return false;
     if (rule.since !== undefined) {
-      const [major, minor] = rule.since;
+      const [major, minor, patch = 0] = rule.since;
       if (this.v[0] !== major) return this.v[0] > major;
-      return this.v[1] >= minor;
+      if (this.v[1] !== minor) return this.v[1] > minor;
+      return this.v[2] >= patch;
     }
     return true;
   }

@@ -4,10 +4,11 @@ import { BROKER, api, brokerVersion, rmqx, until } from '../helpers/cli.js';
 
 const amqpPort = () => new URL(BROKER.amqpUrl).port;
 /** What the broker has, by its own version (the tests decide from what it reports). */
-async function has(): Promise<{ serving: boolean; mirrorSync: boolean; metadata: boolean }> {
-  const [major, minor] = await brokerVersion();
-  const atLeast = (a: number, b: number) => major > a || (major === a && minor >= b);
-  return { serving: atLeast(4, 1), mirrorSync: !atLeast(4, 0), metadata: atLeast(4, 0) };
+async function has(): Promise<{ serving: boolean; leaders: boolean; mirrorSync: boolean; metadata: boolean; clusterSize: boolean }> {
+  const [major, minor, patch] = await brokerVersion();
+  const atLeast = (a: number, b: number, c = 0) => major !== a ? major > a : minor !== b ? minor > b : patch >= c;
+  // upstream's dispatcher at each tag (see src/mgmt/capabilities.ts): some came in patch releases
+  return { serving: atLeast(4, 1, 1), leaders: atLeast(4, 1, 0), mirrorSync: !atLeast(4, 0), metadata: atLeast(4, 0, 6), clusterSize: atLeast(4, 2, 4) };
 }
 
 test('health check: the plain checks pass (exit 0), with the verdict as JSON', async () => {
@@ -57,7 +58,7 @@ test('health check certificate-expiration: --within 30D, or the period as its va
 test("health check: a check this broker's version lacks is 66 naming the version; one it has runs", async () => {
   const version = (await api('GET', '/api/overview')).body.rabbitmq_version as string;
   const h = await has();
-  for (const [name, present] of [['is-in-service', h.serving], ['ready-to-serve-clients', h.serving], ['below-node-connection-limit', h.serving], ['node-is-mirror-sync-critical', h.mirrorSync], ['metadata-store/initialized', h.metadata], ['quorum-queues-without-elected-leaders', h.serving]] as const) {
+  for (const [name, present] of [['is-in-service', h.serving], ['ready-to-serve-clients', h.serving], ['below-node-connection-limit', h.serving], ['node-is-mirror-sync-critical', h.mirrorSync], ['metadata-store/initialized', h.metadata], ['metadata-store/initialized/with-data', h.metadata], ['quorum-queues-without-elected-leaders', h.leaders]] as const) {
     const r = await rmqx(['health', 'check', name]);
     if (present) assert.equal(r.code, 0, `${name}: ${r.stderr}`);
     else {
@@ -65,7 +66,7 @@ test("health check: a check this broker's version lacks is 66 naming the version
       assert.match(r.stderr, new RegExp(`health check ${name.replace(/\//g, '\\/')}: RabbitMQ ${version.replace(/\./g, '\\.')} does not have this check`));
     }
   }
-  if (h.serving) {
+  if (h.leaders) {
     const qq = await rmqx(['health', 'check', 'quorum-queues-without-elected-leaders', '--all-vhosts', '--pattern', '^orders']);
     assert.equal(qq.code, 0, qq.stderr);
     assert.match(qq.stderr, /\(all vhosts, pattern '\^orders'\): ok/);
@@ -85,6 +86,8 @@ test('health check all: a row per check this broker has (check, status, reason);
   const h = await has();
   assert.equal(names.includes('is-in-service'), h.serving);
   assert.equal(names.includes('node-is-mirror-sync-critical'), h.mirrorSync);
+  assert.equal(names.includes('metadata-store/initialized'), h.metadata);
+  assert.equal(names.includes('reached-target-cluster-size'), h.clusterSize);
   const tsv = await rmqx(['health', 'check', 'all']);
   assert.match(tsv.stdout, /^alarms\tok\t$/m);
   // a port nobody listens on (the AMQP URL's port is what `all` checks): one row fails, exit 1

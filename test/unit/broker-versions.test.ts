@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { startStub, type Stub } from '../helpers/stub-server.js';
 import { runInProcess } from '../helpers/memory-io.js';
 import { Capabilities, parseVersion } from '../../src/mgmt/capabilities.js';
+import { CHECKS } from '../../src/commands/health/checks.js';
 import { declaredQueueArguments, queueType } from '../../src/mgmt/defaults.js';
 import { ApiError, deniedDeprecatedFeature, missingObject } from '../../src/mgmt/errors.js';
 import { describeError, exitCodeOf } from '../../src/errors.js';
@@ -24,6 +25,33 @@ test('capabilities: from the version the broker reports, and its feature flags',
   assert.equal(new Capabilities('3.13.0', new Set()).has('deprecatedFeatures'), true);
   assert.equal(new Capabilities('4.0.5', new Set()).has('deprecatedFeatures'), true);
   assert.equal(new Capabilities('', new Set()).has('deprecatedFeatures'), false, 'an unknown version knows nothing');
+});
+
+test('health-check capability rows: the checks each release has, as upstream shipped them (some in patch releases)', () => {
+  // read from rabbitmq-server's deps/rabbitmq_management/src/rabbit_mgmt_dispatcher.erl at each
+  // tag: the /health/checks/… routes of every release from v3.10.0 to v4.3.5 change only at
+  // v4.0.0, v4.0.6, v4.1.0, v4.1.1 and v4.2.4
+  const base = ['alarms', 'local-alarms', 'certificate-expiration', 'port-listener', 'protocol-listener', 'virtual-hosts', 'node-is-quorum-critical'];
+  const metadata = ['metadata-store/initialized', 'metadata-store/initialized/with-data'];
+  const serving = ['is-in-service', 'below-node-connection-limit', 'ready-to-serve-clients'];
+  const upstream: Array<[string[], string[]]> = [
+    [['3.10.0', '3.10.8', '3.12.14', '3.13.7'], [...base, 'node-is-mirror-sync-critical']],
+    [['4.0.0', '4.0.5'], base],
+    [['4.0.6', '4.0.9'], [...base, ...metadata]],
+    [['4.1.0'], [...base, ...metadata, 'quorum-queues-without-elected-leaders']],
+    [['4.1.1', '4.1.8', '4.2.0', '4.2.3'], [...base, ...metadata, 'quorum-queues-without-elected-leaders', ...serving]],
+    [['4.2.4', '4.2.9', '4.3.0', '4.3.6', '5.0.0'], [...base, ...metadata, 'quorum-queues-without-elected-leaders', ...serving, 'reached-target-cluster-size']],
+  ];
+  for (const [versions, checks] of upstream) {
+    for (const version of versions) {
+      const caps = new Capabilities(version, new Set());
+      const has = CHECKS.filter((c) => c.capability === undefined || caps.has(c.capability)).map((c) => c.name);
+      assert.deepEqual([...has].sort(), [...checks].sort(), `RabbitMQ ${version}`);
+    }
+  }
+  // an unreadable version claims nothing new and removes nothing: the 3.x set
+  const unknown = new Capabilities('', new Set());
+  assert.deepEqual(CHECKS.filter((c) => c.capability === undefined || unknown.has(c.capability)).map((c) => c.name).sort(), [...base, 'node-is-mirror-sync-critical'].sort());
 });
 
 test('broker-filled defaults: x-queue-type equal to the type is no argument of the user', () => {

@@ -18,12 +18,20 @@ function withinOption(value: string): Within {
 
 export const HEALTH_VIEW: View = [{ key: 'check' }, { key: 'status' }, { key: 'reason' }];
 
+/** ' (RabbitMQ 4.1.1+)', ' (before RabbitMQ 4.0)': the releases that have a check, from its capability row. */
+function versions(c: CheckDef): string {
+  if (c.capability === undefined) return '';
+  const rule: { since?: readonly number[]; until?: readonly number[] } = CAPABILITIES[c.capability];
+  return rule.since ? ` (RabbitMQ ${rule.since.join('.')}+)` : rule.until ? ` (before RabbitMQ ${rule.until.join('.')})` : '';
+}
+
 const HELP = `
 Checks (the management API's GET /api/health/checks/NAME; which ones a broker has depends on
 its version: \`health check all\` runs those it has):
-${CHECKS.map((c) => `  ${c.name.padEnd(40)}${c.summary}`).join('\n')}
+${CHECKS.map((c) => `  ${c.name.padEnd(40)}${c.summary}${versions(c)}`).join('\n')}
 
-Exit 0 when the check passes, 1 when it fails (the broker's reason on one line), 66 when this
+Exit 0 when the check passes, 1 when it fails (the broker's reason on one line; for alarms and
+local-alarms the alarms it names, e.g. 'memory on rabbit@a'), 66 when this
 broker does not have the check, 69/75 when the broker cannot be asked.
 \`health check all\` prints a table (check, status, reason) and exits 1 if any check failed;
 its port-listener check is the AMQP URL's port, its protocol-listener check 'amqp'.
@@ -107,7 +115,7 @@ function refuseMissing(def: CheckDef, caps: Capabilities): void {
 }
 
 function missing(def: CheckDef, version: string): NotFoundError {
-  const rule: { since?: readonly [number, number]; until?: readonly [number, number] } = def.capability ? CAPABILITIES[def.capability] : {};
+  const rule: { since?: readonly number[]; until?: readonly [number, number] } = def.capability ? CAPABILITIES[def.capability] : {};
   const when = rule.since ? ` (it came with RabbitMQ ${rule.since.join('.')})` : rule.until ? ` (RabbitMQ ${rule.until.join('.')} removed it)` : '';
   return new NotFoundError(`health check ${def.name}: RabbitMQ ${version || '(unknown version)'} does not have this check${when}`, '`rmqx health check all` runs every check this broker has');
 }
