@@ -21,6 +21,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqplib from 'amqplib';
 import { startBroker } from '../scripts/broker.mjs';
+import { runtimeFor } from '../scripts/runtime.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
@@ -73,6 +74,11 @@ const Q = {
   one: 'bench-one',
 };
 const MANY_VHOST = 'bench-10k-queues';
+// the apply rows: APPLY_VHOSTS vhosts, each with a permission, a topic exchange, APPLY_QUEUES
+// queues bound to it and a policy (10 × 104 = 1,040 objects)
+const APPLY_VHOSTS = 10;
+const APPLY_QUEUES = 50;
+const applyVhost = (i) => `bench-apply-${String(i).padStart(2, '0')}`;
 
 // ---- processes ---------------------------------------------------------------------------------
 let devNull;
@@ -191,6 +197,64 @@ function writeLines(n, name = `lines-${n}.txt`) {
   return file;
 }
 
+/** The definitions file of the apply rows, and the same objects as v1 and v2 command scripts. */
+function writeApplyInputs() {
+  const doc = { vhosts: [], permissions: [], exchanges: [], queues: [], bindings: [], policies: [] };
+  const v1 = [];
+  const v2 = [];
+  const a1 = `${PY} ${ADMIN} -H 127.0.0.1 -P ${B.mgmtPort} -u guest -p guest`;
+  const a2 = `rabbitmqadmin -H 127.0.0.1 -P ${B.mgmtPort} -u guest -p guest`;
+  for (let i = 0; i < APPLY_VHOSTS; i++) {
+    const vhost = applyVhost(i);
+    doc.vhosts.push({ name: vhost });
+    doc.permissions.push({ user: 'guest', vhost, configure: '.*', write: '.*', read: '.*' });
+    doc.exchanges.push({ name: 'events', vhost, type: 'topic', durable: true, auto_delete: false, internal: false, arguments: {} });
+    doc.policies.push({ name: 'cap', vhost, pattern: '^q-', 'apply-to': 'queues', priority: 0, definition: { 'max-length': 100000 } });
+    v1.push(`${a1} declare vhost name=${vhost}`, `${a1} declare permission vhost=${vhost} user=guest configure='.*' write='.*' read='.*'`,
+      `${a1} -V ${vhost} declare exchange name=events type=topic durable=true`,
+      `${a1} -V ${vhost} declare policy name=cap pattern='^q-' apply-to=queues definition='{"max-length":100000}'`);
+    v2.push(`${a2} declare vhost --name ${vhost}`, `${a2} -V ${vhost} declare permissions --username guest --configure '.*' --write '.*' --read '.*'`,
+      `${a2} -V ${vhost} declare exchange --name events --type topic --durable true`,
+      `${a2} -V ${vhost} declare policy --name cap --pattern '^q-' --apply-to queues --definition '{"max-length":100000}'`);
+    for (let j = 0; j < APPLY_QUEUES; j++) {
+      const q = `q-${String(j).padStart(2, '0')}`;
+      doc.queues.push({ name: q, vhost, durable: true, auto_delete: false, arguments: {} });
+      doc.bindings.push({ source: 'events', vhost, destination: q, destination_type: 'queue', routing_key: `${q}.#`, arguments: {} });
+      v1.push(`${a1} -V ${vhost} declare queue name=${q} durable=true`, `${a1} -V ${vhost} declare binding source=events destination=${q} routing_key='${q}.#'`);
+      v2.push(`${a2} -V ${vhost} declare queue --name ${q} --durable true`, `${a2} -V ${vhost} declare binding --source events --destination-type queue --destination ${q} --routing-key '${q}.#'`);
+    }
+  }
+  FILES.applyDoc = path.join(WORK, 'apply-1k.json');
+  fs.writeFileSync(FILES.applyDoc, JSON.stringify(doc));
+  FILES.applyObjects = Object.values(doc).reduce((n, list) => n + list.length, 0);
+  FILES.v1Script = path.join(WORK, 'apply-v1.sh');
+  fs.writeFileSync(FILES.v1Script, `set -e\n${v1.join(' >/dev/null\n')} >/dev/null\n`);
+  if (V2_ROOT) {
+    // inside the root, where rabbitmqadmin runs
+    FILES.v2Script = `/tmp/rmqx-bench-apply-v2-${process.pid}.sh`;
+    fs.writeFileSync(path.join(V2_ROOT, FILES.v2Script), `set -e\n${v2.join(' >/dev/null\n')} >/dev/null\n`);
+  }
+}
+
+/** Delete the apply rows' vhosts (untimed, between runs) and wait until they are gone. */
+async function dropApplyVhosts() {
+  for (let i = 0; i < APPLY_VHOSTS; i++) await api('DELETE', `/vhosts/${encodeURIComponent(applyVhost(i))}`).catch(() => {});
+  const deadline = Date.now() + 60_000;
+  while ((await api('GET', '/vhosts?columns=name')).some((v) => v.name.startsWith('bench-apply-'))) {
+    if (Date.now() > deadline) throw new Error('the apply rows\' vhosts are still there after 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Every object of the apply rows is on the broker: checked after each run. */
+async function expectApplied(who) {
+  const queues = (await api('GET', '/queues?columns=name,vhost')).filter((q) => q.vhost.startsWith('bench-apply-')).length;
+  const bindings = (await api('GET', '/bindings')).filter((b) => b.vhost.startsWith('bench-apply-') && b.source === 'events').length;
+  const policies = (await api('GET', '/policies')).filter((p) => p.vhost.startsWith('bench-apply-')).length;
+  const want = APPLY_VHOSTS * APPLY_QUEUES;
+  check(queues === want && bindings === want && policies === APPLY_VHOSTS, `after ${who}: ${queues} queues, ${bindings} bindings, ${policies} policies (expected ${want}, ${want}, ${APPLY_VHOSTS})`);
+}
+
 // ---- tools ---------------------------------------------------------------------------------------
 const PEERS = {
   amqplibPublish: path.join(ROOT, 'bench/peers/amqplib-publish.mjs'),
@@ -198,6 +262,7 @@ const PEERS = {
   pikaPublish: path.join(ROOT, 'bench/peers/pika_publish.py'),
 };
 const have = {};
+let V2_ROOT; // a sid root with rabbitmqadmin-ng
 const notes = [];
 const which = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { encoding: 'utf8' }).stdout.trim() || null;
 function aptInstall(pkg) {
@@ -216,6 +281,15 @@ function ensureTools() {
   if (!have.pika) notes.push('pika rows skipped: /usr/bin/python3 cannot import pika (package python3-pika).');
   have.python = fs.existsSync(PY);
   if (!have.python) notes.push('rabbitmqadmin v1 rows skipped: /usr/bin/python3 is missing.');
+  // rabbitmqadmin v2 (rabbitmqadmin-ng) runs from the Debian sid root the newest test tier builds
+  try {
+    const rt = runtimeFor('newest', { log: (l) => log(`sid root: ${l}`) });
+    const ok = rt.root && spawnSync('chroot', [rt.root, 'rabbitmqadmin', '--help'], { stdio: 'ignore' }).status === 0;
+    if (ok) V2_ROOT = rt.root;
+  } catch (e) {
+    notes.push(`rabbitmqadmin v2 rows skipped: ${e.message}`);
+  }
+  have.v2 = !!V2_ROOT;
   have.time = fs.existsSync(TIME);
   if (!have.time && aptInstall('time')) have.time = fs.existsSync(TIME);
   if (!have.time) notes.push('peak RSS not measured: /usr/bin/time is missing (package time).');
@@ -370,6 +444,38 @@ const ROWS = [
     }],
   },
   {
+    name: 'apply',
+    title: `\`rmqx apply\` of ${APPLY_VHOSTS} vhosts × (${APPLY_QUEUES} queues bound to an exchange, a policy, a permission), 1,040 objects, into an empty broker`,
+    fast: false,
+    rounds: 3,
+    timeoutMs: 600_000,
+    needs: ['python'],
+    setup: () => dropApplyVhosts(),
+    before: () => dropApplyVhosts(),
+    after: () => expectApplied('the run'),
+    teardown: () => dropApplyVhosts(),
+    subject: { label: 'rmqx apply', argv: () => rmqx('apply', FILES.applyDoc) },
+    peers: [
+      { label: 'rmqx definitions import (the broker\'s own import)', kind: 'time', rmqx: true, argv: () => rmqx('definitions', 'import', FILES.applyDoc) },
+      { label: 'rabbitmqadmin v2: one command per object', kind: 'time', needs: ['v2'], argv: () => ['chroot', V2_ROOT, 'sh', FILES.v2Script] },
+      { label: 'rabbitmqadmin v1: one command per object', kind: 'time', argv: () => ['sh', FILES.v1Script] },
+    ],
+  },
+  {
+    name: 'plan',
+    title: `\`rmqx plan\` of the same 1,040 objects, all there (an empty plan), vs \`node -e 0\``,
+    fast: true,
+    needs: ['python'],
+    async setup() {
+      await dropApplyVhosts();
+      const r = await runProc(rmqx('apply', FILES.applyDoc), { env: rmqxEnv(), timeoutMs: 600_000 });
+      if (r.code !== 0) throw new Error(`apply for the plan row: ${r.code} ${r.stderr}`);
+    },
+    teardown: () => dropApplyVhosts(),
+    subject: { label: 'rmqx plan', stdout: 'capture', argv: () => rmqx('plan', FILES.applyDoc, '--json'), verify: (r) => check(JSON.parse(r.stdout).changes.length === 0, `plan not empty: ${r.stdout.slice(0, 200)}`) },
+    peers: [{ label: 'node -e 0', kind: 'time', argv: () => [NODE, '-e', '0'] }],
+  },
+  {
     name: 'publish',
     title: `\`rmqx publish --lines --persistent -k q < file\`, ${BIG.toLocaleString('en-US')} × 1 KiB, confirms, durable classic queue`,
     fast: false,
@@ -445,7 +551,7 @@ async function runSide(row, side, { warm = false } = {}) {
   const r = await runProc(side.argv(), {
     stdin: side.stdin?.(),
     stdout: warm || side.stdout === 'capture' ? 'capture' : 'null',
-    env: side === row.subject ? rmqxEnv() : undefined,
+    env: side === row.subject || side.rmqx ? rmqxEnv() : undefined,
     timeoutMs: row.timeoutMs ?? 60_000,
     rss: have.time && (side.rss || !!row.rss),
   });
@@ -582,6 +688,7 @@ try {
     if (!res.ok) throw new Error(`GET /cli/rabbitmqadmin: ${res.status}`);
     fs.writeFileSync(ADMIN, Buffer.from(await res.arrayBuffer()));
   }
+  writeApplyInputs();
 
   const results = [];
   for (const row of selected) {
@@ -591,7 +698,7 @@ try {
       notes.push(`row ${row.name} skipped: missing ${missing.join(', ')}.`);
       continue;
     }
-    const rounds = opt.rounds ?? (row.fast ? 5 : 3);
+    const rounds = opt.rounds ?? row.rounds ?? (row.fast ? 5 : 3);
     const res = await runRow(row, rounds);
     log(`   (${res.seconds.toFixed(0)} s)`);
     results.push(res);
@@ -627,6 +734,7 @@ try {
   exitCode = 1;
   if (B) await B.stop();
 }
+if (V2_ROOT && FILES.v2Script) fs.rmSync(path.join(V2_ROOT, FILES.v2Script), { force: true });
 process.exitCode = exitCode;
 
 function resultsMarkdown(table, m, roundsText, results) {
