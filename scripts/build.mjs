@@ -3,6 +3,7 @@
 // only when that command runs. Run by `npm ci` (prepare), `npm test` and `npm run build`.
 import { build } from 'esbuild';
 import { readFileSync, renameSync, rmSync } from 'node:fs';
+import { builtinModules } from 'node:module';
 
 const root = new URL('..', import.meta.url).pathname;
 
@@ -54,6 +55,41 @@ const trimAxios = {
     }));
   },
 };
+/**
+ * Node's built-ins through require(), not ESM import: importing a built-in as ESM builds its
+ * namespace from every export, which runs the lazy getters Node.js keeps for what is rarely used
+ * (on Node 22+: http's WebSocket and MessageEvent load undici, crypto's webcrypto loads
+ * worker_threads …). require() returns the object and runs none: on Node 24 that is about 5 MB
+ * less memory and fewer modules loaded at every start. Esbuild's CommonJS interop reads each
+ * named import as a property where it is used.
+ */
+const BUILTINS = new Set(builtinModules.filter((m) => !m.startsWith('_')));
+const builtinsByRequire = {
+  name: 'builtins-by-require',
+  setup(b) {
+    // axios's https and crypto, loaded when first used: a plain-HTTP command never loads TLS
+    // (https pulls in tls and crypto: +5 MB and ~10 ms on Node 24), and crypto serves only
+    // multipart boundaries, which rmqx never sends
+    b.onResolve({ filter: /^(https|crypto)$/ }, (args) =>
+      /node_modules[\\/]axios[\\/]/.test(args.importer) ? { path: args.path, namespace: 'rmqx-lazy' } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'rmqx-lazy' }, (args) => ({
+      contents: `let m; const load = () => (m ??= require('node:${args.path}')); export default new Proxy({}, { get: (_, k) => load()[k], has: (_, k) => k in load() });`,
+      loader: 'js',
+    }));
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!BUILTINS.has(name)) return undefined;
+      // the stub's own require() stays Node's
+      if (args.namespace === 'rmqx-builtin') return { path: args.path, external: true };
+      // only ESM importers (src/, axios's lib, chalk …); CommonJS ones already require()
+      if (args.kind !== 'import-statement' && args.kind !== 'dynamic-import') return undefined;
+      return { path: name, namespace: 'rmqx-builtin' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'rmqx-builtin' }, (args) => ({ contents: `module.exports = require('node:${args.path}');`, loader: 'js' }));
+  },
+};
+
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8'));
 
 // Build beside dist/ and swap it in, so a binary running from dist/ meanwhile never sees half a build.
@@ -72,7 +108,7 @@ const result = await build({
   minifySyntax: true,
   legalComments: 'none',
   metafile: true,
-  plugins: [trimAxios],
+  plugins: [trimAxios, builtinsByRequire],
   logLevel: 'warning',
   define: { __RMQX_VERSION__: JSON.stringify(pkg.version) },
   // CommonJS dependencies bundled into ESM still call require() for Node's built-ins.

@@ -5,7 +5,14 @@
  * accepted by the broker as `password_hash`; a user's stored hash can be checked against a
  * password without sending anything, which keeps `user add` idempotent.
  */
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import type * as Crypto from 'node:crypto';
+import { createRequire } from 'node:module';
+
+// node:crypto is loaded when a password is first hashed or checked: the commands that load this
+// module for the user kind (most of them, through the kinds) rarely need it
+const requireBuiltin = createRequire(import.meta.url);
+let loaded: typeof Crypto | undefined;
+const crypto = (): typeof Crypto => (loaded ??= requireBuiltin('node:crypto') as typeof Crypto);
 
 /** The broker's algorithm names and the digest each uses. */
 export const HASHING_ALGORITHMS = {
@@ -29,15 +36,15 @@ export function isHashingAlgorithm(name: string): name is HashingAlgorithm {
 }
 
 function digest(algorithm: HashingAlgorithm, salt: Uint8Array, password: string): Buffer {
-  return createHash(HASHING_ALGORITHMS[algorithm]).update(salt).update(Buffer.from(password, 'utf8')).digest();
+  return crypto().createHash(HASHING_ALGORITHMS[algorithm]).update(salt).update(Buffer.from(password, 'utf8')).digest();
 }
 
 function digestLength(algorithm: HashingAlgorithm): number {
-  return createHash(HASHING_ALGORITHMS[algorithm]).digest().length;
+  return crypto().createHash(HASHING_ALGORITHMS[algorithm]).digest().length;
 }
 
 /** base64(salt ‖ H(salt ‖ password)); the salt is 4 random bytes unless given (tests). */
-export function hashPassword(password: string, algorithm: HashingAlgorithm = DEFAULT_HASHING_ALGORITHM, salt: Uint8Array = randomBytes(SALT_BYTES)): string {
+export function hashPassword(password: string, algorithm: HashingAlgorithm = DEFAULT_HASHING_ALGORITHM, salt: Uint8Array = crypto().randomBytes(SALT_BYTES)): string {
   if (salt.length !== SALT_BYTES) throw new RangeError(`the salt must be ${SALT_BYTES} bytes`);
   return Buffer.concat([salt, digest(algorithm, salt, password)]).toString('base64');
 }
@@ -61,7 +68,7 @@ export function verifyPassword(password: string, passwordHash: string, algorithm
   const bytes = decodeStrict(passwordHash);
   if (bytes === undefined || bytes.length !== SALT_BYTES + digestLength(alg)) return false;
   const salt = bytes.subarray(0, SALT_BYTES);
-  return timingSafeEqual(bytes.subarray(SALT_BYTES), digest(alg, salt, password));
+  return crypto().timingSafeEqual(bytes.subarray(SALT_BYTES), digest(alg, salt, password));
 }
 
 /** Node's base64 decoder skips junk; accept only text that round-trips. */

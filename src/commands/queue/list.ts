@@ -1,4 +1,5 @@
 import { InvalidArgumentError } from 'commander';
+import type { Context } from '../../cli/context.js';
 import { defineCommand, opt } from '../../cli/define.js';
 import { positiveInt, regex } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
@@ -53,19 +54,38 @@ as the API filters by name only then.`,
     }
     const wanted = columns?.map((c) => c.split('.')[0] ?? c);
     const statFree = wanted !== undefined && wanted.every((c) => c === 'consumers' || STAT_FREE.has(c));
+    const onBusy = busyNote(ctx);
     if (!statFree) {
-      await ctx.out.list(await api.list(vhost, { columns, stats: true }), view);
+      await ctx.out.listPages(api.stream(vhost, { columns, stats: true }, onBusy), view);
       return;
     }
     const needConsumers = wanted.includes('consumers');
     const asked = needConsumers ? [...new Set([...wanted.filter((c) => c !== 'consumers'), 'name', 'vhost'])] : wanted;
-    const [queues, counts] = await Promise.all([api.list(vhost, { columns: asked, stats: false }), needConsumers ? api.consumerCounts(vhost) : undefined]);
-    if (counts) for (const q of queues) q.consumers = counts.get(`${q.vhost}\u0000${q.name}`) ?? 0;
-    // only what was asked for: name and vhost were added for the join
-    const rows = needConsumers ? queues.map((q) => pick(q, wanted)) : queues;
-    await ctx.out.list(rows, view);
+    // consumers (a short list) meanwhile; the queues are written as they arrive. A missing
+    // vhost is reported by the queue listing, as without consumers.
+    const counting = needConsumers ? api.consumerCounts(vhost) : undefined;
+    counting?.catch(() => {});
+    const rows = async function* () {
+      for await (const queues of api.stream(vhost, { columns: asked, stats: false }, onBusy)) {
+        if (!counting) {
+          yield queues;
+          continue;
+        }
+        const counts = await counting;
+        // only what was asked for: name and vhost were added for the join
+        yield queues.map((q) => pick({ ...q, consumers: counts.get(`${q.vhost}\u0000${q.name}`) ?? 0 }, wanted));
+      }
+      await counting;
+    };
+    await ctx.out.listPages(rows(), view);
   },
 });
+
+/** On a terminal, a note while the broker builds a long list (it sends nothing until it is done). */
+function busyNote(ctx: Context): ((waitedMs: number) => void) | undefined {
+  if (!ctx.io.stderrIsTTY || ctx.globals.quiet) return undefined;
+  return (waited) => ctx.out.note(`the broker is still building the list (${Math.round(waited / 1000)} s so far); waiting`);
+}
 
 function pick(q: Queue, keys: readonly string[]): Queue {
   const out: Record<string, unknown> = {};

@@ -33,7 +33,13 @@ export class QueuesApi {
    * disable_stats=true&enable_queue_totals=true: the broker then skips merging per-queue
    * statistics (3-4x faster on 10,000 queues) and still reports the message counts.
    */
-  list(vhost: string | undefined, q: { columns?: readonly string[]; stats: boolean }): Promise<Queue[]> {
+  async list(vhost: string | undefined, q: { columns?: readonly string[]; stats: boolean }): Promise<Queue[]> {
+    const all: Queue[] = [];
+    for await (const batch of this.stream(vhost, q)) for (const x of batch) all.push(x);
+    return all;
+  }
+  /** The same list, in batches as the broker sends it: memory bounded by a batch (src/mgmt/http.ts getList). */
+  stream(vhost: string | undefined, q: { columns?: readonly string[]; stats: boolean }, onBusy?: (waitedMs: number) => void): AsyncGenerator<Queue[]> {
     const p =
       (vhost === undefined ? path('queues') : path('queues', vhost)) +
       query({
@@ -41,16 +47,18 @@ export class QueuesApi {
         enable_queue_totals: q.stats ? undefined : true,
         columns: q.columns?.join(','),
       });
-    return this.http.get(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost));
+    return this.http.getList<Queue>(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost), { onBusy });
   }
   /** GET /api/consumers[/{vhost}]?columns=queue.name,queue.vhost : how many consumers each queue has. */
   async consumerCounts(vhost: string | undefined): Promise<Map<string, number>> {
     const p = (vhost === undefined ? path('consumers') : path('consumers', vhost)) + query({ columns: 'queue.name,queue.vhost' });
-    const list = await this.http.get<Array<{ queue?: { name?: string; vhost?: string } }>>(p, vhost === undefined ? t('list', 'consumers') : t('list consumers in', 'vhost', vhost));
     const counts = new Map<string, number>();
-    for (const c of list) {
-      const key = `${c.queue?.vhost}\u0000${c.queue?.name}`;
-      counts.set(key, (counts.get(key) ?? 0) + 1);
+    const list = this.http.getList<{ queue?: { name?: string; vhost?: string } }>(p, vhost === undefined ? t('list', 'consumers') : t('list consumers in', 'vhost', vhost));
+    for await (const batch of list) {
+      for (const c of batch) {
+        const key = `${c.queue?.vhost}\u0000${c.queue?.name}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
     }
     return counts;
   }
