@@ -2,46 +2,63 @@
 // The only file that touches `process`: build the Io, run main, set the exit code.
 // Nothing calls process.exit, so piped output is always flushed.
 import { fstatSync } from 'node:fs';
+import module from 'node:module';
 import { isatty } from 'node:tty';
-import { main } from '../dist/main.js';
 
-// A closed stdout (rmqx … | head) is not an error of ours: commands see it as the end.
-process.stdout.on('error', (err) => {
-  if (err.code !== 'EPIPE') throw err;
-});
+const argv = process.argv.slice(2);
 
-let interrupted;
-const io = {
-  // process.stdin is created on first use only: most commands never read it
-  get stdin() {
-    return process.stdin;
-  },
-  stdout: process.stdout,
-  stderr: process.stderr,
-  stdinIsTTY: isatty(0),
-  stdoutIsTTY: isatty(1),
-  stderrIsTTY: isatty(2),
-  stdoutIsPipe: (() => {
-    try {
-      const st = fstatSync(1);
-      return st.isFIFO() || st.isSocket();
-    } catch {
-      return false;
-    }
-  })(),
-  columns: process.stdout.columns || 80,
-  cwd: process.cwd(),
-  // Ctrl-C becomes a promise only for commands that ask (streams that must settle what they
-  // hold before leaving); for all others it ends the process as usual. A second Ctrl-C always does.
-  get interrupted() {
-    interrupted ??= new Promise((resolve) => {
-      process.once('SIGINT', () => {
-        resolve();
-        process.once('SIGINT', () => process.exit(130));
+if (argv.length === 1 && argv[0] === '--version') {
+  // `rmqx --version` alone: the version, without loading the command tree
+  const { VERSION } = await import('../dist/version.js');
+  process.stdout.write(`${VERSION}\n`);
+} else {
+  // Node.js 22.1+ keeps the compiled code of rmqx's modules between runs (in the OS's temp
+  // directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off), so later starts skip compiling them
+  module.enableCompileCache?.();
+  process.exitCode = await run();
+}
+
+async function run() {
+  const { main } = await import('../dist/main.js');
+
+  // A closed stdout (rmqx … | head) is not an error of ours: commands see it as the end.
+  process.stdout.on('error', (err) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+
+  let interrupted;
+  const io = {
+    // process.stdin is created on first use only: most commands never read it
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdinIsTTY: isatty(0),
+    stdoutIsTTY: isatty(1),
+    stderrIsTTY: isatty(2),
+    stdoutIsPipe: (() => {
+      try {
+        const st = fstatSync(1);
+        return st.isFIFO() || st.isSocket();
+      } catch {
+        return false;
+      }
+    })(),
+    columns: process.stdout.columns || 80,
+    cwd: process.cwd(),
+    // Ctrl-C becomes a promise only for commands that ask (streams that must settle what they
+    // hold before leaving); for all others it ends the process as usual. A second Ctrl-C always does.
+    get interrupted() {
+      interrupted ??= new Promise((resolve) => {
+        process.once('SIGINT', () => {
+          resolve();
+          process.once('SIGINT', () => process.exit(130));
+        });
       });
-    });
-    return interrupted;
-  },
-};
+      return interrupted;
+    },
+  };
 
-process.exitCode = await main(process.argv.slice(2), io, process.env);
+  return main(argv, io, process.env);
+}

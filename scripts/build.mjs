@@ -98,7 +98,8 @@ rmSync(`${root}${out}`, { recursive: true, force: true });
 const started = performance.now();
 const result = await build({
   absWorkingDir: root,
-  entryPoints: { main: 'src/main.ts' },
+  // version: what `rmqx --version` alone loads (bin/rmqx.js)
+  entryPoints: { main: 'src/main.ts', version: 'src/version.ts' },
   outdir: out,
   bundle: true,
   splitting: true,

@@ -98,6 +98,8 @@ test('--version loads neither axios nor amqplib nor the table renderer', () => {
   assert.equal(hasAxios(chunks), false);
   assert.equal(hasAmqplib(chunks), false);
   assert.equal(hasTable(chunks), false);
+  // nor the command tree: `--version` alone reads dist/version.js only
+  assert.equal(chunks.some((c) => c.includes('CommanderError')), false, 'commander was loaded');
 });
 
 test('an HTTP command loads axios and not amqplib; an AMQP command loads amqplib and not axios', () => {
