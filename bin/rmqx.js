@@ -9,7 +9,7 @@ const argv = process.argv.slice(2);
 
 if (argv.length === 1 && argv[0] === '--version') {
   // `rmqx --version` alone: the version, without loading the command tree
-  const { VERSION } = await import('../dist/version.js');
+  const { VERSION } = await import('../dist/version.js').catch(() => ({ VERSION: 'unbuilt (run npm run build)' }));
   process.stdout.write(`${VERSION}\n`);
 } else {
   // Node.js 22.1+ keeps the compiled code of rmqx's modules between runs (in the OS's temp
@@ -19,7 +19,15 @@ if (argv.length === 1 && argv[0] === '--version') {
 }
 
 async function run() {
-  const { main } = await import('../dist/main.js');
+  let main;
+  try {
+    ({ main } = await import('../dist/main.js'));
+  } catch (err) {
+    if (err?.code !== 'ERR_MODULE_NOT_FOUND' || !String(err.message).includes('/dist/')) throw err;
+    // a git checkout before its first build (a package from npm ships dist/ built)
+    process.stderr.write('rmqx: dist/ is not built: run `npm run build` in the rmqx checkout\n');
+    return 70;
+  }
 
   // A closed stdout (rmqx … | head) is not an error of ours: commands see it as the end.
   process.stdout.on('error', (err) => {

@@ -8,6 +8,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = `${root}bin/rmqx.js`;
+
+// the bundle the tour runs (npm ci does not build it: a package installed from npm ships it built)
+const build = spawnSync(process.execPath, [`${root}scripts/build.mjs`], { stdio: 'inherit' });
+if (build.status !== 0) process.exit(build.status ?? 1);
 const env = { ...process.env };
 
 function answers(url) {
