@@ -997,8 +997,7 @@ function sectionMarkdown(table, scaleText, m, roundsText, results) {
   const scale = scaleText ? `\n### Queue list at scale\n\nTime (median of the successful runs) and peak RSS (largest), for each tool at each size; a failed run shows its exit (or timeout) and time. The ratios are medians of the per-round ratios of rounds where both succeeded.\n\n${scaleText}` : '';
   return `## Node.js ${m.node}, RabbitMQ ${m.rabbitmq} (${m.broker} broker)
 ${partial}
-${table}${scale}
-${notes.map((n) => `- ${n}\n`).join('')}
+${table}${scale}${notes.length ? `\n${notes.map((n) => `- ${n}\n`).join('')}` : ''}
 ### Machine
 
 - date: ${m.date}; rmqx ${RMQX.version}
@@ -1165,7 +1164,7 @@ try {
     load: `${load0.map((x) => x.toFixed(2)).join(' ')} at the start, ${load1.map((x) => x.toFixed(2)).join(' ')} at the end (1/5/15 min)`,
     minutes: ((Date.now() - startedAt) / 60000).toFixed(1),
   };
-  const roundsText = opt.rounds ? `${opt.rounds} rounds per row` : '5 rounds per fast row (after one untimed warm-up run of each side), 3 per 100k-message row and per apply row';
+  const roundsText = opt.rounds ? `${opt.rounds} round${opt.rounds > 1 ? 's' : ''} per row` : '5 rounds per fast row (after one untimed warm-up run of each side), 3 per 100k-message row and per apply row';
   const scaleText = scale ? scaleTable(scale) : '';
   process.stdout.write(`\n${table}\n${scaleText ? `${scaleText}\n` : ''}rmqx ${RMQX.version}; ${machine.date}; ${machine.nproc} CPUs (${machine.cpu}); node ${machine.node}; RabbitMQ ${machine.rabbitmq} (${machine.broker} broker); ${roundsText}; load average ${machine.load}; ${machine.minutes} min\n`);
   for (const n of notes) process.stdout.write(`note: ${n}\n`);
