@@ -35,6 +35,7 @@ async function run() {
   });
 
   let interrupted;
+  let stoppedBy;
   const io = {
     // process.stdin is created on first use only: most commands never read it
     get stdin() {
@@ -55,16 +56,28 @@ async function run() {
     })(),
     columns: process.stdout.columns || 80,
     cwd: process.cwd(),
-    // Ctrl-C becomes a promise only for commands that ask (streams that must settle what they
-    // hold before leaving); for all others it ends the process as usual. A second Ctrl-C always does.
+    // Ctrl-C (SIGINT) and SIGTERM become a promise only for commands that ask (streams that
+    // must settle what they hold before leaving); for all others they end the process as
+    // usual. A second signal always does.
     get interrupted() {
       interrupted ??= new Promise((resolve) => {
-        process.once('SIGINT', () => {
-          resolve();
+        const stop = (signal) => {
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          stoppedBy = signal;
+          resolve(signal);
           process.once('SIGINT', () => process.exit(130));
-        });
+          process.once('SIGTERM', () => process.exit(143));
+        };
+        const onInt = () => stop('SIGINT');
+        const onTerm = () => stop('SIGTERM');
+        process.once('SIGINT', onInt);
+        process.once('SIGTERM', onTerm);
       });
       return interrupted;
+    },
+    get stoppedBy() {
+      return stoppedBy;
     },
   };
 

@@ -18,6 +18,8 @@ export const EXIT = {
   config: 78,
   /** Ctrl-C, as shells report SIGINT */
   interrupted: 130,
+  /** SIGTERM (timeout, systemd, Kubernetes), as shells report it */
+  terminated: 143,
 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
@@ -152,13 +154,11 @@ export function describeError(err: unknown): { line: string; hint?: string } {
   }
   if (err instanceof NetworkError) {
     const line = `${what(err.target, 'request')}: ${err.url}: ${networkWords(err)}`;
-    const hint = TIMEOUT_CODES.has(err.code)
+    const hint = tlsHint(err) ?? (TIMEOUT_CODES.has(err.code)
       ? 'raise --timeout, or check that the broker is not overloaded'
-      : isTlsCode(err.code)
-        ? "the broker's certificate is not trusted: give its CA with --cacert (or, knowingly, --insecure)"
-        : /^amqps?:/.test(err.url)
-          ? 'is the broker running and listening for AMQP at that address? `rmqx config show` shows the AMQP URL in use'
-          : 'is the broker running and is its management plugin enabled? `rmqx config show` shows the URL in use';
+      : /^amqps?:/.test(err.url)
+        ? 'is the broker running and listening for AMQP at that address? `rmqx config show` shows the AMQP URL in use'
+        : 'is the broker running and is its management plugin enabled? `rmqx config show` shows the URL in use');
     return { line, hint };
   }
   if (err instanceof AmqpError) {
@@ -167,7 +167,9 @@ export function describeError(err: unknown): { line: string; hint?: string } {
     const hint =
       err.replyCode === 540 && /basic\.get|stream/i.test(err.replyText)
         ? 'a stream queue cannot be read with basic.get: `rmqx consume QUEUE --offset first --count N` reads it without removing anything'
-        : undefined;
+        : err.replyCode === 403 && /mechanism EXTERNAL/.test(err.replyText)
+          ? 'auth_mechanism=external logs in by the client certificate: give it with --cert and --key; the broker needs rabbitmq_auth_mechanism_ssl and a user named by its CN'
+          : undefined;
     return { line: `${what(err.target, 'AMQP')}: ${err.replyText || `reply code ${err.replyCode}`}`, hint };
   }
   const message = err instanceof Error ? err.message : String(err);
@@ -187,7 +189,56 @@ function isTlsCode(code: string): boolean {
   return /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|HOSTNAME|ALTNAME/.test(code);
 }
 
+/** The peer answered a TLS hello with something that is not TLS: a plain port (OpenSSL's reasons). */
+function plainPeer(err: NetworkError): boolean {
+  return err.code === 'ERR_SSL_WRONG_VERSION_NUMBER' || err.code === 'ERR_SSL_PACKET_LENGTH_TOO_LONG' || (/^(EPROTO|ERR_SSL_)/.test(err.code) && /wrong version number|packet length too long|http request/i.test(err.detail));
+}
+
+/** The TLS alert the broker sent ("tlsv1 alert unknown ca" → 'unknown ca'), if it sent one. */
+function tlsAlert(err: NetworkError): string | undefined {
+  const said = /(?:tlsv1\d*|sslv3) alert ([a-z ]+)/.exec(err.detail)?.[1]?.trim();
+  if (said) return said;
+  return /_ALERT_/.test(err.code) ? err.code.replace(/^ERR_SSL_[A-Z0-9]+_ALERT_/, '').toLowerCase().replace(/_/g, ' ') : undefined;
+}
+
+/** The port a masked URL names, or its scheme's default. */
+function portOf(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.port || ({ 'amqps:': '5671', 'amqp:': '5672', 'https:': '443', 'http:': '80' } as Record<string, string>)[u.protocol] || '?';
+  } catch {
+    return '?';
+  }
+}
+
+/** The hint for a failed TLS handshake or certificate check; undefined when the failure is not TLS's. */
+function tlsHint(err: NetworkError): string | undefined {
+  const amqp = /^amqps?:/.test(err.url);
+  if (plainPeer(err))
+    return amqp
+      ? "amqps:// needs the broker's AMQP TLS listener (listeners.ssl, usually port 5671); for its plain AMQP port (usually 5672) use amqp://"
+      : "https:// needs the management plugin's TLS listener (management.ssl.port, usually 15671); for its plain port (usually 15672) use http://";
+  const alert = tlsAlert(err);
+  if (alert !== undefined)
+    return /certificate required/.test(alert)
+      ? 'the broker requires a client certificate: give one with --cert and --key'
+      : /unknown ca|bad certificate|unsupported certificate|certificate (expired|revoked|unknown)|access denied/.test(alert)
+        ? "the broker did not accept rmqx's client certificate (--cert): it must be valid and signed by a CA the broker trusts"
+        : 'the broker ended the TLS handshake: check its TLS settings (versions, ciphers) and its log';
+  if (err.code === 'ERR_TLS_CERT_ALTNAME_INVALID' || /HOSTNAME|ALTNAME/.test(err.code))
+    return "the broker's certificate is not for the host name in the URL: connect by a name it lists, or give the broker a certificate for this one";
+  if (isTlsCode(err.code)) return "the broker's certificate is not trusted: give its CA with --cacert (or, knowingly, --insecure)";
+  // the other way round: a plain client at a TLS port, which answers with a TLS alert or hangs up
+  if (/^http:/.test(err.url) && /^HPE_/.test(err.code)) return `the answer is not HTTP: if port ${portOf(err.url)} is the management plugin's TLS port, use https://`;
+  if (/^amqp:/.test(err.url) && err.code === 'ECONNRESET' && /opening handshake/.test(err.detail))
+    return `the broker hung up before the AMQP handshake: if port ${portOf(err.url)} is its TLS listener, use amqps://`;
+  return undefined;
+}
+
 function networkWords(err: NetworkError): string {
+  if (plainPeer(err)) return `TLS handshake failed: is port ${portOf(err.url)} a TLS port?`;
+  const alert = tlsAlert(err);
+  if (alert !== undefined) return `TLS handshake failed: the broker sent the alert '${alert}'`;
   switch (err.code) {
     case 'ECONNREFUSED':
       return 'connection refused';
@@ -197,6 +248,11 @@ function networkWords(err: NetworkError): string {
     case 'ECONNRESET':
       return 'connection reset by peer';
     default:
-      return TIMEOUT_CODES.has(err.code) ? `timed out (${err.detail})` : `${err.code}: ${err.detail}`;
+      return TIMEOUT_CODES.has(err.code) ? `timed out (${err.detail})` : `${err.code}: ${opensslReason(err.detail)}`;
   }
+}
+
+/** OpenSSL's "80EC…:error:0A000418:SSL routines:ssl3_read_bytes:REASON:file.c:1601:…" → REASON; other text kept, on one line. */
+function opensslReason(detail: string): string {
+  return /error:[0-9A-F]+:SSL routines:[^:]*:([^:\n]+)/.exec(detail)?.[1] ?? detail.trim().replace(/\s*\n\s*/g, ' ');
 }

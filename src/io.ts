@@ -20,9 +20,17 @@ export interface Io {
   columns: number;
   /** Working directory for relative file paths. */
   cwd: string;
-  /** Resolves when the user interrupts (Ctrl-C); commands that stream race against it. */
-  interrupted: Promise<void>;
+  /**
+   * Resolves with the signal when the user interrupts (Ctrl-C: SIGINT) or the process is asked
+   * to stop (SIGTERM, as timeout, systemd and Kubernetes send); commands that stream race
+   * against it, settle what they hold, and main() then exits 130 or 143.
+   */
+  interrupted: Promise<StopSignal>;
+  /** The signal that stopped a command that listened for one, once it came. */
+  readonly stoppedBy?: StopSignal;
 }
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -47,4 +55,9 @@ export function colorLevel(isTTY: boolean, env: Env, flag: boolean | undefined):
   if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
   if (env.TERM && /256/.test(env.TERM)) return 2;
   return 1;
+}
+
+/** The signal that stopped a stream, in words: "Ctrl-C" or "SIGTERM". */
+export function signalWords(signal: StopSignal | undefined): string {
+  return signal === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C';
 }

@@ -18,6 +18,8 @@ export async function main(argv: string[], io: Io, env: Env, fs?: FileSystem): P
       return EXIT.usage;
     }
     await program.parseAsync(argv, { from: 'user' });
+    // a stream stopped by a signal has settled and reported: the exit code says which signal
+    if (io.stoppedBy) return io.stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
     return ctx?.exitCode() ?? EXIT.ok;
   } catch (err) {
     if (err instanceof CommanderError) return commanderExit(err, io, env);

@@ -42,6 +42,10 @@ export class Publisher {
   /** the first few returned messages, to name them */
   readonly returns: Returned[] = [];
   private inFlight = 0;
+  /** messages 1..inOrder (in publish order) are all confirmed: where a stopped run resumes */
+  private inOrder = 0;
+  /** confirmed messages past a gap (a confirm still awaited, or a nack) */
+  private readonly ahead = new Set<number>();
   /** publish options per properties object: --lines shares one, so they are built once */
   private readonly options = new WeakMap<object, PublishProperties & { mandatory: boolean }>();
   private slot?: () => void;
@@ -102,8 +106,10 @@ export class Publisher {
       this.inFlight--;
       // amqplib also calls back with an error for messages in flight when the channel closes:
       // those were not nacked, just never confirmed
-      if (!err) this.stats.confirmed++;
-      else if (!this.session.error) this.stats.nacked++;
+      if (!err) {
+        this.stats.confirmed++;
+        this.advance(id);
+      } else if (!this.session.error) this.stats.nacked++;
       if (entry) {
         this.pending.delete(id);
         onSettled?.(!err ? (entry.returned ? 'returned' : 'confirmed') : this.session.error ? 'lost' : 'nacked');
@@ -126,6 +132,23 @@ export class Publisher {
   }
 
   private needDrain = false;
+
+  /**
+   * How many messages, counted from the first one published, are confirmed without a gap: a
+   * run that stops part-way resumes after them, losing nothing and repeating none of them.
+   */
+  get confirmedInOrder(): number {
+    return this.inOrder;
+  }
+
+  private advance(id: number): void {
+    if (id !== this.inOrder + 1) {
+      this.ahead.add(id);
+      return;
+    }
+    this.inOrder++;
+    while (this.ahead.delete(this.inOrder + 1)) this.inOrder++;
+  }
 
   /** Let a waiting publish() look again at the window and the socket. */
   private wake(): void {

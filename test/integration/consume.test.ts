@@ -220,7 +220,7 @@ describe('consume: nothing lost when it is stopped', () => {
     assert.equal((await settledCount(q, total - acked)) + acked, total);
   });
 
-  test('Ctrl-C: clean exit 0 after the 5 messages were written; queue + acked == published', async () => {
+  test('Ctrl-C: exit 130 after the 5 messages were written and acked; queue + acked == published', async () => {
     const q = await newQueue('sigint');
     const c = spawnConsume([q, '--json']);
     await fill(q, 5);
@@ -229,7 +229,7 @@ describe('consume: nothing lost when it is stopped', () => {
     c.child.kill('SIGINT');
     const { code, signal } = await c.exit;
     assert.equal(signal, null, `killed by ${signal}: ${c.stderr()}`);
-    assert.equal(code, 0, c.stderr());
+    assert.equal(code, 130, c.stderr());
     assert.match(c.stderr(), /stopped by Ctrl-C/);
     const acked = reported(c.stderr(), q);
     assert.equal(acked, 5);
@@ -245,12 +245,31 @@ describe('consume: nothing lost when it is stopped', () => {
     c.child.kill('SIGINT');
     const { code, signal } = await c.exit;
     assert.equal(signal, null, `killed by ${signal}: ${c.stderr()}`);
-    assert.equal(code, 0, c.stderr());
+    assert.equal(code, 130, c.stderr());
     const acked = reported(c.stderr(), q);
     assert.match(c.stderr(), /stopped by Ctrl-C/);
     // every line written was a message acked, and every message acked was written
     assert.equal(c.lines.filter(Boolean).length, acked);
     assert.ok(acked < total, 'Ctrl-C did not stop it: it drained the whole queue');
+    assert.equal((await settledCount(q, total - acked)) + acked, total);
+  });
+
+  test('SIGTERM (timeout, systemd, Kubernetes) in a busy stream: the same summary as Ctrl-C, exit 143, nothing lost or doubled', async () => {
+    const q = await newQueue('sigterm-busy');
+    const total = 20_000;
+    await fill(q, total, 100);
+    const c = spawnConsume([q, '--json']);
+    await c.read(5);
+    c.child.kill('SIGTERM');
+    const { code, signal } = await c.exit;
+    assert.equal(signal, null, `killed by ${signal}: ${c.stderr()}`);
+    assert.equal(code, 143, c.stderr());
+    assert.match(c.stderr(), /stopped by SIGTERM/);
+    const acked = reported(c.stderr(), q);
+    const written = c.lines.filter(Boolean).map((l) => JSON.parse(l).payload as string);
+    assert.equal(written.length, acked);
+    assert.equal(new Set(written).size, written.length, 'a message was written twice');
+    assert.ok(acked < total, 'SIGTERM did not stop it');
     assert.equal((await settledCount(q, total - acked)) + acked, total);
   });
 });

@@ -129,6 +129,54 @@ test('queue move: every message arrives once with its properties; the source is 
   await ch.close();
 });
 
+test('queue move stopped by SIGTERM part-way: waits for its confirms, acks those, requeues the rest: every message once, a summary, exit 143', async () => {
+  const src = unique('term-src');
+  const dst = unique('term-dst');
+  const total = 20_000;
+  await publishRaw(src, Array.from({ length: total }, (_, i) => Buffer.from(`t${i}`.padEnd(200, '.'))));
+  await onChannel((ch) => ch.assertQueue(dst));
+  const child = spawn(process.execPath, [BIN, 'queue', 'move', src, dst, '--json', ...V()], {
+    env: { PATH: process.env.PATH, HOME: '/nonexistent-home', RMQX_URL: BROKER.url, RMQX_AMQP_URL: BROKER.amqpUrl },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+  const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('close', (code, signal) => resolve({ code, signal })));
+  // once some have arrived, stop it the way timeout(1), systemd and Kubernetes do
+  const t0 = Date.now();
+  while ((await count(dst)) < 500) {
+    assert.ok(Date.now() - t0 < 30_000, `nothing moved: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  child.kill('SIGTERM');
+  const { code, signal } = await exit;
+  assert.equal(signal, null, `killed by ${signal}: ${stderr}`);
+  assert.equal(code, 143, stderr);
+  assert.match(stderr, /stopped by SIGTERM/);
+  const { moved } = JSON.parse(stdout) as { moved: number };
+  assert.ok(moved > 0 && moved < total, `moved ${moved}`);
+  // every body exactly once across the two queues: none lost, none doubled
+  const bodies = async (q: string) => onChannel(async (ch) => {
+    const out: string[] = [];
+    for (let m = await ch.get(q, { noAck: true }); m; m = await ch.get(q, { noAck: true })) out.push(m.content.toString().replace(/\.+$/, ''));
+    return out;
+  });
+  const inDst = await bodies(dst);
+  let inSrc: string[] = [];
+  const deadline = Date.now() + 20_000;
+  // the broker puts back what rmqx held asynchronously after the connection closes
+  while (inSrc.length + inDst.length < total && Date.now() < deadline) {
+    inSrc = inSrc.concat(await bodies(src));
+    if (inSrc.length + inDst.length < total) await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.equal(inDst.length, moved, 'the summary matches the destination');
+  const all = [...inSrc, ...inDst];
+  assert.equal(new Set(all).size, all.length, `${all.length - new Set(all).size} message(s) in both queues`);
+  assert.equal(all.length, total, `${total - all.length} message(s) lost`);
+});
+
 test('queue move --count moves exactly n; a missing destination is 66 and moves nothing', async () => {
   const src = unique('src');
   const dst = unique('dst');

@@ -12,6 +12,7 @@ import type { Delivery, Settle } from '../../amqp/receive.js';
 import { FORMAT_OPTIONS, messageFormat, writeBatch } from './format.js';
 import { conflict } from './conflicts.js';
 import { withTarget } from './target.js';
+import { signalWords } from '../../io.js';
 import { deliveryCount, keepPastDeliveryLimit } from './delivery-limit.js';
 
 const OFFSET_WORDS = "first, last, next, an offset number, an ISO 8601 time (2026-05-01T12:00:00Z) or an interval back from now (30m, 2h, 7D)";
@@ -119,7 +120,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
       if (pending.length === 0) {
         const batch = await withTarget(target, () => consumer.next({ interrupted: ctx.io.interrupted, idleMs }));
         if (typeof batch === 'string') {
-          stoppedBy = batch === 'cancelled' ? 'the broker cancelling the consumer (queue deleted?)' : batch === 'idle' ? `${o.idleTimeout} s without a message` : 'Ctrl-C';
+          stoppedBy = batch === 'cancelled' ? 'the broker cancelling the consumer (queue deleted?)' : batch === 'idle' ? `${o.idleTimeout} s without a message` : signalWords(ctx.io.stoppedBy);
           break;
         }
         pending = batch;

@@ -1,8 +1,9 @@
 /** rmqx publish: confirms always, every property, bodies from an argument, a file or stdin. */
 import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
-import { positiveInt, positiveNumber } from '../../cli/parsers.js';
+import { nonNegativeInt, positiveInt, positiveNumber } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
-import { DataError, NegativeOutcome, UsageError } from '../../errors.js';
+import { DataError, NegativeOutcome, RmqxError, UsageError, describeError, exitCodeOf } from '../../errors.js';
+import { signalWords, type StopSignal } from '../../io.js';
 import { EnvelopeError, fromEnvelope, type Outgoing } from '../../amqp/envelope.js';
 import { PROPERTY_OPTIONS, mergeProperties, propertiesFrom } from './properties.js';
 import { lines, openFile, readAll } from './input.js';
@@ -18,6 +19,7 @@ const OPTIONS = {
   mandatory: opt.flag('--mandatory', 'an unroutable message fails the run (exit 1); without it, a warning'),
   count: opt.value('-n, --count <n>', 'publish the body n times', positiveInt),
   rate: opt.value('--rate <per-second>', 'publish at most this many messages per second', positiveNumber),
+  skip: opt.value('--skip <n>', 'leave out the first n messages of the input (resume a run that stopped: its summary gives n)', nonNegativeInt),
   ...PROPERTY_OPTIONS,
 };
 
@@ -46,6 +48,7 @@ async function publishMessages(ctx: Context, body: string | undefined, o: Publis
   if (o.exchange === '' && !o.routingKey && !o.ndjson) ctx.out.verbose("publishing to the default exchange with an empty routing key: nothing will route it");
   const flagProps = propertiesFrom(o);
   const source = await openSource(ctx, body, o, flagProps);
+  if (o.skip) source.messages = skipFirst(source.messages, o.skip);
 
   const session = await ctx.amqp('publish');
   const { Publisher, UnencodableMessage } = await import('../../amqp/publisher.js');
@@ -55,13 +58,17 @@ async function publishMessages(ctx: Context, body: string | undefined, o: Publis
   const rate = o.rate;
   let failure: unknown;
   let lastTarget = { op: 'publish to', kind: 'exchange', name: '(default)', vhost: ctx.amqpVhost };
+  // Ctrl-C or SIGTERM: stop taking input, wait for the confirms of what was sent, report
+  let stopped: StopSignal | undefined;
+  const stopping = ctx.io.interrupted.then((signal) => (stopped = signal));
   try {
     let i = 0;
-    for await (const m of source.messages) {
+    for await (const m of untilStopped(source.messages, stopping)) {
       if (rate) {
         const due = started + (i * 1000) / rate;
         const wait = due - performance.now();
-        if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+        if (wait > 1) await Promise.race([new Promise((r) => setTimeout(r, wait)), stopping]);
+        if (stopped) break;
       }
       const exchange = o.exchange ?? m.exchange ?? '';
       if (lastTarget.name !== (exchange || '(default)')) lastTarget = { ...lastTarget, name: exchange || '(default)' };
@@ -83,14 +90,23 @@ async function publishMessages(ctx: Context, body: string | undefined, o: Publis
   ctx.record({ action: 'published', kind: 'message', vhost: ctx.amqpVhost, changed: s.published > 0, count: s.published });
   const seconds = (performance.now() - started) / 1000;
   const rateText = s.published >= 1000 ? ` (${Math.round(s.published / seconds)} msg/s)` : '';
+  const skipped = o.skip ?? 0;
+  // where a run that stopped part-way goes on: after the messages confirmed without a gap
+  const partial = Boolean(failure || stopped) && s.published > 0;
+  const resume = partial ? resumePoint(o, skipped, pub.confirmedInOrder, s.published) : undefined;
   const note =
     !failure || s.published > 0
-      ? `published ${s.published} message(s): ${s.confirmed} confirmed${s.returned ? `, ${s.returned} returned as unroutable` : ''}${s.nacked ? `, ${s.nacked} nacked` : ''}${rateText}`
+      ? `published ${s.published} message(s): ${s.confirmed} confirmed${s.returned ? `, ${s.returned} returned as unroutable` : ''}${s.nacked ? `, ${s.nacked} nacked` : ''}${rateText}${stopped ? `; stopped by ${signalWords(stopped)}` : ''}`
       : undefined;
-  await ctx.out.result({ ...s, seconds: Number(seconds.toFixed(3)) }, { note });
+  await ctx.out.result({ ...s, seconds: Number(seconds.toFixed(3)), ...(resume ? { resume: resume.doc } : {}) }, { note });
+  if (resume) ctx.out.warn(resume.words);
   if (failure instanceof UnencodableMessage) failure = new DataError(`message ${s.published + 1} cannot be encoded: ${failure.message}`);
   if (failure) {
     if (failure instanceof DataError && s.published > 0) throw new DataError(`${failure.message}; the ${s.published} message(s) before it were published`);
+    if (resume) {
+      const { line, hint } = describeError(failure);
+      throw new RmqxError(line, exitCodeOf(failure), hint);
+    }
     throw failure;
   }
   if (s.nacked) throw new NegativeOutcome(`${s.nacked} message(s) were nacked by the broker (not stored)`);
@@ -137,6 +153,39 @@ async function* envelopes(source: AsyncIterable<Buffer>, flagProps: Outgoing['pr
     m.properties = mergeProperties(m.properties, flagProps);
     yield m;
   }
+}
+
+/** Messages from the source until a stop signal: a blocked read of the input is left at once. */
+async function* untilStopped<T>(source: AsyncIterable<T> | Iterable<T>, stopping: Promise<unknown>): AsyncGenerator<T> {
+  const it = Symbol.asyncIterator in source ? (source as AsyncIterable<T>)[Symbol.asyncIterator]() : (source as Iterable<T>)[Symbol.iterator]();
+  const stop = stopping.then(() => 'stop' as const);
+  for (;;) {
+    const r = await Promise.race([it.next(), stop]);
+    if (r === 'stop' || r.done) {
+      // the input is not read further; a file or pipe is closed with the process
+      void it.return?.();
+      return;
+    }
+    yield r.value;
+  }
+}
+
+async function* skipFirst<T>(source: AsyncIterable<T> | Iterable<T>, n: number): AsyncGenerator<T> {
+  let i = 0;
+  for await (const m of source) if (i++ >= n) yield m;
+}
+
+/**
+ * What is known when a run stops part-way, and how to go on without losing or repeating a
+ * confirmed message: the first `inOrder` (after any --skip) are on the broker; the rest of what
+ * was sent may or may not be.
+ */
+function resumePoint(o: PublishOptions, skipped: number, inOrder: number, published: number): { doc: Record<string, unknown>; words: string } {
+  const done = skipped + inOrder;
+  const unsure = published - inOrder;
+  const how = o.lines ? `\`--skip ${done}\` with the same input (or \`tail -n +${done + 1} FILE | rmqx publish --lines …\`)` : o.count !== undefined ? `\`--count ${o.count - done}\` (or --skip ${done})` : `\`--skip ${done}\` with the same input`;
+  const words = `resume point: the first ${done} message(s) of the input are confirmed on the broker${unsure ? `; ${unsure} more were sent without a confirm and may or may not be there` : ''}; to go on, run the same command with ${how}`;
+  return { doc: { confirmed_in_order: done, sent_unconfirmed: unsure, skip: done }, words };
 }
 
 async function* map<T, U>(source: AsyncIterable<T>, fn: (t: T) => U): AsyncGenerator<U> {

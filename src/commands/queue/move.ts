@@ -10,6 +10,7 @@ import type { Context } from '../../cli/context.js';
 import { AmqpError, NegativeOutcome, UsageError } from '../../errors.js';
 import { republishable } from '../../amqp/envelope.js';
 import { withTarget } from '../message/target.js';
+import { signalWords } from '../../io.js';
 
 const MOVE_OPTIONS = {
   count: opt.value('-n, --count <n>', 'move at most n messages (default: all that are there when it starts)', positiveInt),
@@ -58,7 +59,7 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
       // if someone else takes the remaining messages, stop after a quiet two seconds
       const batch = await consumer.next({ interrupted: ctx.io.interrupted, idleMs: 2000 });
       if (typeof batch === 'string') {
-        stoppedBy = batch === 'interrupted' ? ' (stopped by Ctrl-C)' : batch === 'idle' ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
+        stoppedBy = batch === 'interrupted' ? ` (stopped by ${signalWords(ctx.io.stoppedBy)})` : batch === 'idle' ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
         break;
       }
       const take = batch.slice(0, target - seen);
