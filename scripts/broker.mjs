@@ -27,6 +27,14 @@
 //    every 200 ms; never a fixed sleep. The wrapper exits 0 on a failed boot, so "exited before
 //    ready" is an error, reported with the tail of the node's log.
 //
+//  - TLS (opts.tls = { dir }): besides the plain listeners, an AMQP TLS listener and a management
+//    TLS listener on two more free ports, with the CA, certificate and key found in `dir`
+//    (ca.pem, server.pem, server.key unless named otherwise) copied into the node's own dir, so
+//    that a `newest` node finds them inside its root. Peers are verified (verify_peer) when
+//    they send a certificate; fail_if_no_peer_cert is false unless asked. certLogin: true adds
+//    rabbitmq_auth_mechanism_ssl (EXTERNAL, user = the certificate's CN). The node then has
+//    tlsUrl, amqpsUrl, amqpsPort and mgmtTlsPort too. The caller makes the files (openssl).
+//
 // Library: startBroker(opts), startCluster(opts), ensureInstalled({log}).
 // CLI: node scripts/broker.mjs start|stop|status|env [--broker newest]   (a long-lived node)
 import { spawn, spawnSync } from 'node:child_process';
@@ -183,8 +191,8 @@ function register(record) {
  * One node's files and environment, not yet started. `seed` (a nodename) makes it join that
  * node's cluster while booting.
  */
-async function prepareNode({ runtime, nodename, cookie, epmdPort, seed, plugins }) {
-  const [amqpPort, mgmtPort, distPort] = await freePorts(3);
+async function prepareNode({ runtime, nodename, cookie, epmdPort, seed, plugins, tls }) {
+  const [amqpPort, mgmtPort, distPort, amqpsPort, mgmtTlsPort] = await freePorts(tls ? 5 : 3);
   const base = runtime.root ? path.join(runtime.root, 'tmp') : os.tmpdir();
   const dir = await fs.promises.mkdtemp(path.join(base, 'rmqx-broker-'));
   const inner = runtime.root ? dir.slice(runtime.root.length) : dir; // the same dir as the node sees it
@@ -194,6 +202,7 @@ async function prepareNode({ runtime, nodename, cookie, epmdPort, seed, plugins 
   fs.writeFileSync(f('enabled_plugins'), `[${plugins.join(',')}].\n`);
   fs.writeFileSync(f('rabbitmq-env.conf'), '# intentionally empty: keeps /etc/rabbitmq/rabbitmq-env.conf out\n');
   fs.writeFileSync(f('advanced.config'), '[].\n');
+  const tlsLines = tls ? tlsConfig(tls, f, g, { amqpsPort, mgmtTlsPort }) : [];
   fs.writeFileSync(f('rabbitmq.conf'), [
     `listeners.tcp.default = 127.0.0.1:${amqpPort}`,
     `management.tcp.port = ${mgmtPort}`,
@@ -204,6 +213,7 @@ async function prepareNode({ runtime, nodename, cookie, epmdPort, seed, plugins 
     'log.console.use_colors = off',
     'log.file = false',
     ...(seed ? ['cluster_formation.peer_discovery_backend = classic_config', `cluster_formation.classic_config.nodes.1 = ${seed}`] : []),
+    ...tlsLines,
     '',
   ].join('\n'));
   fs.mkdirSync(f('mnesia'));
@@ -233,7 +243,45 @@ async function prepareNode({ runtime, nodename, cookie, epmdPort, seed, plugins 
     url: `http://127.0.0.1:${mgmtPort}`,
     amqpUrl: `amqp://guest:guest@127.0.0.1:${amqpPort}`,
     logFile: f('server.log'),
+    ...(tls ? {
+      amqpsPort, mgmtTlsPort,
+      tlsUrl: `https://127.0.0.1:${mgmtTlsPort}`,
+      amqpsUrl: `amqps://guest:guest@127.0.0.1:${amqpsPort}`,
+    } : {}),
   };
+}
+
+/**
+ * rabbitmq.conf lines for TLS listeners (AMQP and management), with the files of tls.dir
+ * copied into the node's dir (f: path here, g: the same path as the node sees it).
+ */
+function tlsConfig(tls, f, g, { amqpsPort, mgmtTlsPort }) {
+  const { dir, cacert = 'ca.pem', cert = 'server.pem', key = 'server.key', failIfNoPeerCert = false, certLogin = false } = tls;
+  if (!dir) throw new Error('tls: { dir } names the directory with the CA, certificate and key');
+  fs.mkdirSync(f('tls'), { mode: 0o700 });
+  const files = {};
+  for (const [name, mode] of [[cacert, 0o644], [cert, 0o644], [key, 0o600]]) {
+    const to = f(path.join('tls', path.basename(name)));
+    fs.copyFileSync(path.resolve(dir, name), to);
+    fs.chmodSync(to, mode);
+    files[name] = g(path.join('tls', path.basename(name)));
+  }
+  return [
+    `listeners.ssl.default = 127.0.0.1:${amqpsPort}`,
+    `ssl_options.cacertfile = ${files[cacert]}`,
+    `ssl_options.certfile = ${files[cert]}`,
+    `ssl_options.keyfile = ${files[key]}`,
+    'ssl_options.verify = verify_peer',
+    `ssl_options.fail_if_no_peer_cert = ${failIfNoPeerCert}`,
+    `management.ssl.port = ${mgmtTlsPort}`,
+    'management.ssl.ip = 127.0.0.1',
+    `management.ssl.cacertfile = ${files[cacert]}`,
+    `management.ssl.certfile = ${files[cert]}`,
+    `management.ssl.keyfile = ${files[key]}`,
+    'management.ssl.verify = verify_peer',
+    `management.ssl.fail_if_no_peer_cert = ${failIfNoPeerCert}`,
+    ...(certLogin ? ['auth_mechanisms.1 = PLAIN', 'auth_mechanisms.2 = AMQPLAIN', 'auth_mechanisms.3 = EXTERNAL', 'ssl_cert_login_from = common_name'] : []),
+  ];
 }
 
 /** Spawn a prepared node in its own process group; `exited` is filled when it ends. */
@@ -259,8 +307,8 @@ async function waitReady(node, state, { readyTimeoutMs, keepDir }) {
       throw new Error(`RabbitMQ node ${node.nodename} exited before it was ready (${why})${logSays()}`);
     }
     if (Date.now() - t0 > readyTimeoutMs) throw new Error(`RabbitMQ node ${node.nodename} not ready after ${readyTimeoutMs} ms${logSays()}`);
-    const [h, t] = await Promise.all([httpOk(node.url, 1000), tcpOk(node.amqpPort)]);
-    if (h && t) return;
+    const [h, t, ...tls] = await Promise.all([httpOk(node.url, 1000), tcpOk(node.amqpPort), ...(node.amqpsPort ? [tcpOk(node.amqpsPort), tcpOk(node.mgmtTlsPort)] : [])]);
+    if (h && t && tls.every(Boolean)) return;
     await new Promise((r) => setTimeout(r, 200));
   }
 }
@@ -290,7 +338,9 @@ export function defaultPlugins(runtime) {
 
 /**
  * One private node. opts: tier ('system' | 'newest'), log, readyTimeoutMs, keepDir, persistent,
- * handleSignals, plugins. Resolves a broker { url, amqpUrl, nodename, version, tier, stop() … }.
+ * handleSignals, plugins, tls ({ dir, cacert, cert, key, failIfNoPeerCert, certLogin }: see the
+ * top). Resolves a broker { url, amqpUrl, nodename, version, tier, stop() … }, and with tls
+ * { tlsUrl, amqpsUrl, amqpsPort, mgmtTlsPort } too.
  */
 export async function startBroker(opts = {}) {
   const cluster = await startCluster({ ...opts, size: 1 });
@@ -307,7 +357,8 @@ export async function startBroker(opts = {}) {
 export async function startCluster(opts = {}) {
   const { log = () => {}, readyTimeoutMs = 90000, keepDir = false, persistent = false, size = 3, tier = 'system' } = opts;
   const runtime = runtimeFor(tier, { log });
-  const plugins = opts.plugins ?? defaultPlugins(runtime);
+  const tls = opts.tls;
+  const plugins = [...(opts.plugins ?? defaultPlugins(runtime)), ...(tls?.certLogin ? ['rabbitmq_auth_mechanism_ssl'] : [])];
   sweepOrphans(log);
   const [epmdPort] = await freePorts(1);
   const cookie = crypto.randomBytes(20).toString('hex').toUpperCase();
@@ -315,7 +366,7 @@ export async function startCluster(opts = {}) {
   const nodenames = Array.from({ length: size }, (_, i) => (size === 1 ? `${name}@localhost` : `${name}-${i + 1}@localhost`));
   const prepared = [];
   for (const nodename of nodenames) {
-    prepared.push(await prepareNode({ runtime, nodename, cookie, epmdPort, seed: nodename === nodenames[0] ? undefined : nodenames[0], plugins }));
+    prepared.push(await prepareNode({ runtime, nodename, cookie, epmdPort, seed: nodename === nodenames[0] ? undefined : nodenames[0], plugins, tls }));
   }
   const entry = path.join(REGISTRY, `${persistent ? 0 : process.pid}-${name}.json`);
   const record = {
