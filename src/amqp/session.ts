@@ -5,6 +5,7 @@
  * NetworkError facts; nothing above this layer touches an amqplib object.
  */
 import amqplib, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { isIP } from 'node:net';
 import { AmqpError } from './errors.js';
 import { NetworkError, type Target } from '../facts.js';
 
@@ -82,12 +83,13 @@ export class Session {
       const username = fromUrl ? decodeURIComponent(u.username) : o.username;
       const password = fromUrl ? decodeURIComponent(u.password) : o.password;
       const shown = `${u.protocol}//${u.host}`;
+      const hostname = u.hostname.replace(/^\[|\]$/g, '');
       const started = performance.now();
       try {
         const conn = await amqplib.connect(
           {
             protocol: tls ? 'amqps' : 'amqp',
-            hostname: u.hostname.replace(/^\[|\]$/g, ''),
+            hostname,
             port: u.port ? Number(u.port) : tls ? 5671 : 5672,
             username,
             password,
@@ -104,7 +106,8 @@ export class Session {
             cert: o.cert,
             key: o.key,
             rejectUnauthorized: !o.insecure,
-            servername: tls ? u.hostname : undefined,
+            // SNI carries host names only: an IP address there is a Node DeprecationWarning (RFC 6066)
+            servername: tls && !isIP(hostname) ? hostname : undefined,
           },
         );
         o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${username} in ${Math.round(performance.now() - started)} ms`);
