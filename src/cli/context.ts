@@ -52,6 +52,8 @@ export class Context {
   private resolved?: Settings;
   private client?: Mgmt;
   private session?: Session;
+  /** --insecure has been warned about in this run (once, whichever protocol asked first) */
+  private insecureWarned = false;
   private readonly closers: Array<() => Promise<void> | void> = [];
 
   constructor(
@@ -100,6 +102,7 @@ export class Context {
   async mgmt(): Promise<Mgmt> {
     if (this.client) return this.client;
     const s = this.settings;
+    this.warnInsecure(s.urls);
     const { Mgmt } = await import('../mgmt/client.js');
     this.client = new Mgmt({
       urls: s.urls,
@@ -126,6 +129,7 @@ export class Context {
   async amqp(purpose: string): Promise<Session> {
     if (this.session) return this.session;
     const s = this.settings;
+    this.warnInsecure(s.amqpUrls);
     const { Session } = await import('../amqp/session.js');
     const vhost = this.amqpVhost;
     const session = await this.openAmqp(Session, {
@@ -146,6 +150,13 @@ export class Context {
     this.session = session;
     this.onClose(() => session.close());
     return session;
+  }
+
+  /** With --insecure and a TLS URL: say once, on stderr, that the broker's certificate goes unchecked. */
+  private warnInsecure(urls: string[]): void {
+    if (!this.settings.insecure || this.insecureWarned || !urls.some((u) => /^(https|amqps):/i.test(u))) return;
+    this.insecureWarned = true;
+    this.out.warn("--insecure: the broker's TLS certificate is not verified; anyone on the path could pose as the broker (--cacert names its CA)");
   }
 
   /** Open, and tell a missing vhost (66) from one the user may not use (77). */

@@ -98,6 +98,17 @@ test('https:// to a plain HTTP port: one line, TLS handshake failed naming the p
   ]);
 });
 
+test('--insecure warns once on stderr when it skips a check; not for plain http', async (t) => {
+  const url = await httpsStub(t);
+  const r = await runInProcess(['vhost', 'list', '--url', url, '--insecure', '--quiet']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(lines(r.stderr), ["rmqx: warning: --insecure: the broker's TLS certificate is not verified; anyone on the path could pose as the broker (--cacert names its CA)"]);
+  const env = await runInProcess(['vhost', 'list', '--url', url], { env: { RMQX_INSECURE: '1' } });
+  assert.equal(env.stderr.match(/warning: --insecure/g)?.length, 1, env.stderr);
+  const plain = await runInProcess(['vhost', 'list', '--url', 'http://127.0.0.1:1', '--insecure']);
+  assert.doesNotMatch(plain.stderr, /warning/);
+});
+
 test('TLS alerts and names in words: a refused client certificate hints at --cert, a wrong host name at the name, OpenSSL reasons on one line', () => {
   const amqps = 'amqps://127.0.0.1:5671';
   const raw = '80EC875C797F0000:error:0A000418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 48\n';
