@@ -5,6 +5,7 @@
  * NetworkError facts; nothing above this layer touches an amqplib object.
  */
 import amqplib, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
+import { X509Certificate } from 'node:crypto';
 import { isIP } from 'node:net';
 import { AmqpError } from './errors.js';
 import { NetworkError, type Target } from '../facts.js';
@@ -84,6 +85,9 @@ export class Session {
       const password = fromUrl ? decodeURIComponent(u.password) : o.password;
       const shown = `${u.protocol}//${u.host}`;
       const hostname = u.hostname.replace(/^\[|\]$/g, '');
+      // ?auth_mechanism=external (the RabbitMQ URI spec): log in by the client certificate
+      // (rabbitmq_auth_mechanism_ssl), as the user it names
+      const external = /^external$/i.test(u.searchParams.get('auth_mechanism') ?? '');
       const started = performance.now();
       try {
         const conn = await amqplib.connect(
@@ -108,11 +112,13 @@ export class Session {
             rejectUnauthorized: !o.insecure,
             // SNI carries host names only: an IP address there is a Node DeprecationWarning (RFC 6066)
             servername: tls && !isIP(hostname) ? hostname : undefined,
+            ...(external ? { credentials: amqplib.credentials.external() } : {}),
           },
         );
-        o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${username} in ${Math.round(performance.now() - started)} ms`);
+        const user = external ? (certificateName(o.cert) ?? username) : username;
+        o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${user}${external ? ' (by its certificate)' : ''} in ${Math.round(performance.now() - started)} ms`);
         const session = new Session(conn, shown, o.log, o.timeoutMs);
-        session.user = username;
+        session.user = user;
         return session;
       } catch (e) {
         const err = toConnectError(e, shown, o.vhost);
@@ -203,6 +209,16 @@ export class Session {
     const outcome = await Promise.race([closing, late]);
     clearTimeout(timer);
     if (outcome === 'late') (this.conn as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  }
+}
+
+/** The CN of a client certificate: the user rabbitmq_auth_mechanism_ssl logs in (ssl_cert_login_from = common_name). */
+function certificateName(pem: Buffer | undefined): string | undefined {
+  if (!pem) return undefined;
+  try {
+    return /^CN=(.*)$/m.exec(new X509Certificate(pem).subject)?.[1];
+  } catch {
+    return undefined;
   }
 }
 
