@@ -17,6 +17,13 @@ export function positiveInt(value: string): number {
   return n;
 }
 
+/** An AMQP prefetch count: 1 to 65535 (basic.qos carries 16 bits). */
+export function prefetchCount(value: string): number {
+  const n = positiveInt(value);
+  if (n > 65535) throw new InvalidArgumentError(`'${value}' is out of range: a prefetch is 1 to 65535 (AMQP's basic.qos has 16 bits)`);
+  return n;
+}
+
 export function positiveNumber(value: string): number {
   const n = Number(value);
   if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`'${value}' is not a positive number`);

@@ -191,6 +191,11 @@ function resolvePassword(
 export function readSecretFile(fs: FileSystem, path: string): string {
   const text = fs.readText(path);
   if (text === undefined) throw new NotFoundError(`password file '${path}' does not exist or cannot be read`);
+  // a regular file others can read is a password others can read (a pipe or /dev/fd has no such mode)
+  const mode = fs.mode(path);
+  if (mode !== undefined && (mode & 0o170000) === 0o100000 && (mode & 0o077) !== 0) {
+    throw new ConfigError(`password file '${path}' is readable by others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 '${path}'`);
+  }
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   if (line === '') throw new DataError(`password file '${path}' is empty`);
   return line;

@@ -667,8 +667,8 @@ describe('publish: stopped part-way', () => {
     closeSync(fd);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString()));
     const exit = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
     const t0 = Date.now();
     while ((await count(q)) < 1000) {

@@ -225,7 +225,7 @@ test('a config file holding a password must be mode 600: refused with the chmod 
 test('passwords are never printed, wherever they come from', async () => {
   const dir = tempDir();
   const pwFile = join(dir, 'pw');
-  writeFileSync(pwFile, 'pw-from-file-4\nsecond line\n');
+  writeFileSync(pwFile, 'pw-from-file-4\nsecond line\n', { mode: 0o600 });
   const profile = configFile({ profiles: { default: { password: 'pw-from-profile-3' } } });
   const cases: Array<{ args: string[]; env: Record<string, string>; source: string; detail: string }> = [
     { args: ['-p', 'pw-from-flag-1'], env: {}, source: 'flag', detail: '--password' },
@@ -257,7 +257,7 @@ test('--password-file: the first line is the password sent; a missing or empty f
   stub.on('GET', '/api/vhosts', { body: [] });
   const dir = tempDir();
   const pwFile = join(dir, 'pw');
-  writeFileSync(pwFile, 's3cret-line\r\nignored\n');
+  writeFileSync(pwFile, 's3cret-line\r\nignored\n', { mode: 0o600 });
   const r = await runInProcess(['vhost', 'list', '--password-file', pwFile, '-u', 'ops'], { env: { RMQX_URL: stub.url } });
   assert.equal(r.code, 0, r.stderr);
   assert.equal(stub.requests[0]?.headers.authorization, `Basic ${Buffer.from('ops:s3cret-line').toString('base64')}`);
@@ -270,10 +270,36 @@ test('--password-file: the first line is the password sent; a missing or empty f
   assert.equal(missing.code, 66);
   assert.match(missing.stderr, /password file '.*nope' does not exist/);
   const emptyFile = join(dir, 'empty');
-  writeFileSync(emptyFile, '\n');
+  writeFileSync(emptyFile, '\n', { mode: 0o600 });
   const empty = await runInProcess(['config', 'show', '--password-file', emptyFile], {});
   assert.equal(empty.code, 65);
   assert.equal(stub.requests.length, 2);
+});
+
+test('a password file others can read is refused (78) with the chmod that fixes it, as a config file is; nothing is sent', async (t) => {
+  const stub = await startStub();
+  t.after(() => stub.close());
+  stub.on('GET', '/api/vhosts', { body: [] });
+  const dir = tempDir();
+  const pwFile = join(dir, 'pw');
+  writeFileSync(pwFile, 'loose-secret\n', { mode: 0o644 });
+  chmodSync(pwFile, 0o644);
+  for (const args of [['--password-file', pwFile], []]) {
+    const env: Record<string, string> = { RMQX_URL: stub.url };
+    if (!args.length) env.RMQX_PASSWORD_FILE = pwFile;
+    const r = await runInProcess(['vhost', 'list', ...args], { env });
+    assert.equal(r.code, 78, r.stderr);
+    assert.equal(r.stderr, `rmqx: password file '${pwFile}' is readable by others (mode 644)\nhint: run: chmod 600 '${pwFile}'\n`);
+  }
+  // the profile's password_file too
+  const cfg = join(dir, 'config.json');
+  writeFileSync(cfg, JSON.stringify({ profiles: { default: { password_file: pwFile } } }), { mode: 0o600 });
+  const viaProfile = await runInProcess(['vhost', 'list', '--config', cfg], { env: { RMQX_URL: stub.url } });
+  assert.equal(viaProfile.code, 78, viaProfile.stderr);
+  assert.ok(!viaProfile.stderr.includes('loose-secret'));
+  assert.equal(stub.requests.length, 0);
+  chmodSync(pwFile, 0o600);
+  assert.equal((await runInProcess(['vhost', 'list', '--password-file', pwFile], { env: { RMQX_URL: stub.url } })).code, 0);
 });
 
 test('config with no verb prints its verbs and exits 64; unknown verb is 64', async () => {

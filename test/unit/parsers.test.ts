@@ -32,3 +32,14 @@ test('typed pairs: numbers, booleans, forced strings, JSON', () => {
   assert.throws(() => typedPair('=v'), /key=value/);
   assert.deepEqual(collectPair('b=2', { a: 1 }), { a: 1, b: 2 });
 });
+
+test('a prefetch is 1 to 65535: 70000 is usage (64) naming the range, before any connection', async () => {
+  const { prefetchCount } = await import('../../src/cli/parsers.js');
+  assert.equal(prefetchCount('65535'), 65535);
+  assert.throws(() => prefetchCount('70000'), /out of range: a prefetch is 1 to 65535/);
+  assert.throws(() => prefetchCount('0'), /at least 1/);
+  const { runInProcess } = await import('../helpers/memory-io.js');
+  const r = await runInProcess(['consume', 'q', '--prefetch', '70000'], { env: { RMQX_AMQP_URL: 'amqp://127.0.0.1:9' } });
+  assert.equal(r.code, 64);
+  assert.match(r.stderr, /^rmqx: option '--prefetch <n>' argument '70000' is invalid\. '70000' is out of range: a prefetch is 1 to 65535/);
+});

@@ -188,8 +188,8 @@ test('user add --password-file: first line of the file, relative to the cwd; the
   const stub = await userStub();
   t.after(() => stub.close());
   const dir = mkdtempSync(join(tmpdir(), 'rmqx-user-'));
-  writeFileSync(join(dir, 'new.txt'), 'file-pw\nnot this\n');
-  writeFileSync(join(dir, 'conn.txt'), 'conn-pw\n');
+  writeFileSync(join(dir, 'new.txt'), 'file-pw\nnot this\n', { mode: 0o600 });
+  writeFileSync(join(dir, 'conn.txt'), 'conn-pw\n', { mode: 0o600 });
   const r = await runInProcess(['user', 'add', 'gina', '--password-file', 'new.txt'], { env: { RMQX_URL: stub.url }, cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(stub.writes()[0]?.body, { password: 'file-pw', tags: '' });

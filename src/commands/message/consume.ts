@@ -4,7 +4,7 @@
  * the queue. --requeue / --reject hold the messages and settle them the other way at the end.
  */
 import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
-import { positiveInt, positiveNumber } from '../../cli/parsers.js';
+import { positiveInt, positiveNumber, prefetchCount } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
 import { AmqpError, DataError, UsageError, describeError } from '../../errors.js';
 import { parseDuration } from '../../cli/durations.js';
@@ -42,7 +42,7 @@ export function streamOffset(v: string): unknown {
 const OPTIONS = {
   count: opt.value('-n, --count <n>', 'stop after n messages', positiveInt),
   idleTimeout: opt.value('--idle-timeout <seconds>', 'stop after this long without a message', positiveNumber),
-  prefetch: opt.value('--prefetch <n>', 'messages in flight from the broker (default 200; with --requeue/--reject: --count)', positiveInt),
+  prefetch: opt.value('--prefetch <n>', 'messages in flight from the broker, 1-65535 (default 200; with --requeue/--reject: --count)', prefetchCount),
   ack: opt.flag('--ack', 'ack each message once written (the default)'),
   requeue: opt.flag('--requeue', 'with --count: hold the messages, then requeue them at the end'),
   reject: opt.flag('--reject', 'with --count: hold the messages, then reject (dead-letter) them at the end'),
