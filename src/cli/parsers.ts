@@ -76,13 +76,16 @@ export function typedValue(raw: string): unknown {
   if (raw === 'null') return null;
   if (/^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/.test(raw)) {
     const n = Number(raw);
-    if (Number.isFinite(n) && (!Number.isInteger(n) || Number.isSafeInteger(n))) return n;
+    // a number JSON cannot carry would be sent as something else than what was typed
+    if (!Number.isFinite(n)) throw new InvalidArgumentError(`'${raw}' is a number out of range (to send it as text, write key:=${raw})`);
+    if (!Number.isInteger(n) || Number.isSafeInteger(n)) return n;
   }
   if (/^[[{]/.test(raw)) {
     try {
       return JSON.parse(raw);
-    } catch {
-      /* a string that happens to start with a bracket */
+    } catch (e) {
+      // it looks like JSON and is not: a typo would otherwise go out silently as a string
+      throw new InvalidArgumentError(`'${raw}' starts like JSON but is not (${(e as Error).message}); to send it as text, write key:=${raw}`);
     }
   }
   return raw;

@@ -43,3 +43,14 @@ test('a prefetch is 1 to 65535: 70000 is usage (64) naming the range, before any
   assert.equal(r.code, 64);
   assert.match(r.stderr, /^rmqx: option '--prefetch <n>' argument '70000' is invalid\. '70000' is out of range: a prefetch is 1 to 65535/);
 });
+
+test('a value that looks like JSON or a number but is not one is refused (64), never sent as a string without a word; key:= sends text', async () => {
+  assert.throws(() => typedPair('j={bad'), /'\{bad' starts like JSON but is not .*; to send it as text, write key:=\{bad/);
+  assert.throws(() => typedPair('n=1e999'), /'1e999' is a number out of range \(to send it as text, write key:=1e999\)/);
+  assert.deepEqual(typedPair('j:={bad'), ['j', '{bad']);
+  assert.deepEqual(typedPair('n:=1e999'), ['n', '1e999']);
+  const { runInProcess } = await import('../helpers/memory-io.js');
+  const r = await runInProcess(['publish', '-k', 'q', 'x', '-H', 'j={bad'], { env: { RMQX_AMQP_URL: 'amqp://127.0.0.1:9' } });
+  assert.equal(r.code, 64);
+  assert.match(r.stderr, /^rmqx: option .*-H.* argument 'j=\{bad' is invalid/);
+});
