@@ -90,7 +90,7 @@ export class Session {
       const external = /^external$/i.test(u.searchParams.get('auth_mechanism') ?? '');
       const started = performance.now();
       try {
-        const conn = await amqplib.connect(
+        const connecting = amqplib.connect(
           {
             protocol: tls ? 'amqps' : 'amqp',
             hostname,
@@ -104,6 +104,7 @@ export class Session {
           },
           {
             clientProperties: { connection_name: o.connectionName, product: 'rmqx' },
+            // its socket timer ends a silent connection attempt a moment after ours has said why
             timeout: o.timeoutMs,
             noDelay: true,
             ca: o.ca ? [o.ca] : undefined,
@@ -115,6 +116,9 @@ export class Session {
             ...(external ? { credentials: amqplib.credentials.external() } : {}),
           },
         );
+        // A peer that accepts the connection and says nothing (a wrong port, a hung broker) is a
+        // timeout, 75, not the reset amqplib reports when its socket timer fires (69)
+        const conn = await silenceBounded(connecting, o.timeoutMs, shown);
         const user = external ? (certificateName(o.cert) ?? username) : username;
         o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${user}${external ? ' (by its certificate)' : ''} in ${Math.round(performance.now() - started)} ms`);
         const session = new Session(conn, shown, o.log, o.timeoutMs);
@@ -222,6 +226,19 @@ function certificateName(pem: Buffer | undefined): string | undefined {
   }
 }
 
+/** `p`, or a timeout error when it has not settled within `ms` (its late outcome is ignored). */
+function silenceBounded<T>(p: Promise<T>, ms: number, shown: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new NetworkError('ETIMEDOUT', shown, `no AMQP answer within ${ms / 1000} s: is it an AMQP port, and is the broker up?`, { op: 'connect to', kind: 'AMQP broker' })),
+      Math.max(1, ms - 100),
+    );
+  });
+  p.catch(() => {});
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** The broker refused to open the vhost: it does not exist, or the user may not use it. */
 export class VhostRefused extends AmqpError {
   constructor(readonly vhost: string) {
@@ -240,6 +257,7 @@ export function toAmqpError(e: unknown, target?: Target): Error {
 }
 
 function toConnectError(e: unknown, shown: string, vhost: string): Error {
+  if (e instanceof NetworkError) return e;
   const err = e as { code?: unknown; message?: string };
   if (typeof err.code === 'string') {
     const code = err.code === 'ETIMEDOUT' || /timeout/i.test(err.message ?? '') ? 'ETIMEDOUT' : err.code;

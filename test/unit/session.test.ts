@@ -43,3 +43,22 @@ test('nothing waits on a silent broker for ever: within() gives up after the tim
   await assert.rejects(s.within(new Promise(() => {}), 'publisher confirms'), (e: unknown) => exitCodeOf(e) === EXIT.temporary && /publisher confirms/.test(String((e as Error).message)));
   assert.equal(await s.within(Promise.resolve(7), 'x'), 7);
 });
+
+test('an AMQP port that accepts and never answers is a timeout (75) within --timeout, not a reset (69)', async (t) => {
+  const net = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const server = net.createServer((s) => void sockets.push(s));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+    server.close();
+  });
+  const port = (server.address() as import('node:net').AddressInfo).port;
+  const { runInProcess } = await import('../helpers/memory-io.js');
+  const t0 = Date.now();
+  const r = await runInProcess(['publish', '-k', 'q', 'x', '--amqp-url', `amqp://127.0.0.1:${port}`, '--timeout', '1']);
+  const took = Date.now() - t0;
+  assert.equal(r.code, 75, r.stderr);
+  assert.match(r.stderr, /^rmqx: connect to AMQP broker: amqp:\/\/127\.0\.0\.1:\d+: timed out \(no AMQP answer within 1 s: is it an AMQP port, and is the broker up\?\)/);
+  assert.ok(took < 1500, `took ${took} ms`);
+});
