@@ -187,7 +187,11 @@ export class Session {
   async within<T>(p: Promise<T>, what: string): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new NetworkError('ETIMEDOUT', this.url, `no answer from the broker within ${this.timeoutMs / 1000} s (${what})`)), this.timeoutMs);
+      timer = setTimeout(() => {
+        // a resource alarm: say which, since waiting longer will not help until it clears
+        const why = this.blockedReason !== undefined ? `the broker has blocked publishing (${this.blockedReason}): no ${what} within ${this.timeoutMs / 1000} s` : `no answer from the broker within ${this.timeoutMs / 1000} s (${what})`;
+        reject(new NetworkError('ETIMEDOUT', this.url, why));
+      }, this.timeoutMs);
     });
     try {
       return await Promise.race([p, this.failedPromise, timeout]);
@@ -202,6 +206,13 @@ export class Session {
    */
   async close(): Promise<void> {
     clearTimeout(this.blockedTimer);
+    // A blocked connection is one the broker no longer reads from (a resource alarm): a close
+    // would wait the whole timeout for a close-ok that cannot come. What rmqx held goes back
+    // to the queues when the socket closes, as with any lost connection.
+    if (this.blockedReason) {
+      this.destroySocket();
+      return;
+    }
     const closing = (async () => {
       if (!this.failure) {
         for (const ch of [...this.channels]) await ch.close().catch(() => {});
@@ -212,7 +223,15 @@ export class Session {
     const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.timeoutMs)));
     const outcome = await Promise.race([closing, late]);
     clearTimeout(timer);
-    if (outcome === 'late') (this.conn as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+    if (outcome === 'late') this.destroySocket();
+  }
+
+  /**
+   * Close the socket under amqplib: with an error, since amqplib listens for the socket's 'error'
+   * and 'end', not 'close' (a plain destroy left its heartbeat timers running until they timed out).
+   */
+  private destroySocket(): void {
+    (this.conn as unknown as { connection?: { stream?: { destroy(err?: Error): void } } }).connection?.stream?.destroy(new Error('closed by rmqx'));
   }
 }
 

@@ -62,3 +62,17 @@ test('an AMQP port that accepts and never answers is a timeout (75) within --tim
   assert.match(r.stderr, /^rmqx: connect to AMQP broker: amqp:\/\/127\.0\.0\.1:\d+: timed out \(no AMQP answer within 1 s: is it an AMQP port, and is the broker up\?\)/);
   assert.ok(took < 1500, `took ${took} ms`);
 });
+
+test('closing a session the broker keeps blocked does not wait for a close-ok that cannot come: the socket is closed at once', async () => {
+  let destroyed = false;
+  const conn = Object.assign(new EventEmitter(), {
+    close: () => new Promise(() => {}), // the broker is not reading: no close-ok ever
+    connection: { stream: { destroy: (err?: Error) => (destroyed = err instanceof Error) } },
+  }) as unknown as ChannelModel & EventEmitter;
+  const s = new Session(conn, 'amqp://x', undefined, 60_000);
+  conn.emit('blocked', 'low on memory');
+  const t0 = Date.now();
+  await s.close();
+  assert.ok(Date.now() - t0 < 100, `close took ${Date.now() - t0} ms`);
+  assert.equal(destroyed, true);
+});

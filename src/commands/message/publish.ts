@@ -92,7 +92,8 @@ async function publishMessages(ctx: Context, body: string | undefined, o: Publis
   const rateText = s.published >= 1000 ? ` (${Math.round(s.published / seconds)} msg/s)` : '';
   const skipped = o.skip ?? 0;
   // where a run that stopped part-way goes on: after the messages confirmed without a gap
-  const partial = Boolean(failure || stopped) && s.published > 0;
+  const bulk = Boolean(o.lines || o.ndjson || o.count !== undefined);
+  const partial = bulk && Boolean(failure || stopped) && s.published > 0;
   const resume = partial ? resumePoint(o, skipped, pub.confirmedInOrder, s.published) : undefined;
   const note =
     !failure || s.published > 0
