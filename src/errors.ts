@@ -230,7 +230,8 @@ function tlsHint(err: NetworkError): string | undefined {
   if (isTlsCode(err.code)) return "the broker's certificate is not trusted: give its CA with --cacert (or, knowingly, --insecure)";
   // the other way round: a plain client at a TLS port, which answers with a TLS alert or hangs up
   if (/^http:/.test(err.url) && /^HPE_/.test(err.code)) return `the answer is not HTTP: if port ${portOf(err.url)} is the management plugin's TLS port, use https://`;
-  if (/^amqp:/.test(err.url) && err.code === 'ECONNRESET' && /opening handshake/.test(err.detail))
+  // (a TLS listener closes or resets the connection at a plain AMQP header, before any AMQP frame)
+  if (/^amqp:/.test(err.url) && err.code === 'ECONNRESET' && err.target?.op === 'connect to')
     return `the broker hung up before the AMQP handshake: if port ${portOf(err.url)} is its TLS listener, use amqps://`;
   return undefined;
 }

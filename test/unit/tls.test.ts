@@ -120,6 +120,11 @@ test('TLS alerts and names in words: a refused client certificate hints at --cer
   const name = describeError(new NetworkError('ERR_TLS_CERT_ALTNAME_INVALID', amqps, "Hostname/IP does not match certificate's altnames: IP: 127.0.0.1 is not in the cert's list: "));
   assert.match(name.hint ?? '', /not for the host name in the URL/);
   assert.doesNotMatch(name.hint ?? '', /--cacert/);
+  // amqp:// at a TLS port: the listener hangs up (a FIN or, at times, a RST) before any AMQP frame
+  for (const detail of ['Socket closed abruptly during opening handshake', 'read ECONNRESET']) {
+    const plain = describeError(new NetworkError('ECONNRESET', 'amqp://127.0.0.1:5671', detail, { op: 'connect to', kind: 'AMQP broker' }));
+    assert.equal(plain.hint, 'the broker hung up before the AMQP handshake: if port 5671 is its TLS listener, use amqps://');
+  }
   const other = describeError(new NetworkError('ERR_SSL_NO_SHARED_CIPHER', amqps, raw.replace('tlsv1 alert unknown ca', 'no shared cipher')));
   assert.equal(other.line, `request: ${amqps}: ERR_SSL_NO_SHARED_CIPHER: no shared cipher`);
 });
