@@ -762,7 +762,11 @@ async function runScale(row) {
       }
       for (let i = 0; i < rounds; i++) {
         const order = i % 2 === 0 ? sides : [...sides].reverse();
-        for (const side of order) size.runs.get(side).push(await runOne(side));
+        for (const side of order) {
+          const r = await runOne(side);
+          size.runs.get(side).push(r);
+          if (!r.ok) notes.push(`queue-list-scale, ${n.toLocaleString('en-US')} queues, round ${i + 1}: ${side.label} failed, ${r.why}${r.detail}`);
+        }
         const parts = sides.map((side) => {
           const r = size.runs.get(side)[i];
           const mem = r.rssKiB ? `, ${(r.rssKiB / 1024).toFixed(0)} MiB` : '';
