@@ -97,7 +97,7 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
     const refused = e instanceof AmqpError && e.replyCode >= 400 && e.replyCode < 500;
     if (pub.stats.published > 0 && !refused) {
       ctx.out.warn(
-        `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}' before the failure; up to ${Math.min(pub.stats.published, prefetch)} message(s) may now be in both queues (those are back in '${source}' marked redelivered)`,
+        `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}' before the failure; up to ${Math.min(pub.stats.published, prefetch)} message(s) may now be in both queues (those are back in '${source}' marked redelivered); if the broker itself went down, moved messages whose acks it had not yet written may come back to '${source}' as well`,
       );
     }
     throw e;
