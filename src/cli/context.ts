@@ -6,7 +6,7 @@
 import type { Command } from 'commander';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve as resolvePath } from 'node:path';
-import { resolveSettings, type FileSystem, type FlagValues, type Settings } from '../config/resolve.js';
+import { passwordsOnArgv, resolveSettings, type FileSystem, type FlagValues, type Settings } from '../config/resolve.js';
 import type { SettingKey } from '../config/settings.js';
 import { EXIT, NotFoundError, RmqxError, UsageError } from '../errors.js';
 import { colorLevel, type Env, type Io } from '../io.js';
@@ -75,7 +75,14 @@ export class Context {
 
   /** Connection settings, resolved once: flag > env > profile > default. */
   get settings(): Settings {
-    this.resolved ??= resolveSettings(this.settingFlags(), this.env, this.fs);
+    if (!this.resolved) {
+      const flags = this.settingFlags();
+      this.resolved = resolveSettings(flags, this.env, this.fs);
+      const onArgv = passwordsOnArgv(flags);
+      if (onArgv.length) {
+        this.out.warn(`a password given with ${onArgv.join(' and ')} is visible to every user of this machine (ps, /proc); prefer --password-file, RMQX_PASSWORD or a config file of mode 600`);
+      }
+    }
     return this.resolved;
   }
 

@@ -31,7 +31,22 @@ export const describe = describeTarget;
 /** A positional name must not be empty. */
 export function requireName(what: string, name: string | undefined): string {
   if (name === undefined || name === '') throw new UsageError(`${what} name is empty`);
+  // AMQP names are short strings: at most 255 bytes; the broker has none longer
+  const bytes = Buffer.byteLength(name, 'utf8');
+  if (bytes > 255) throw new UsageError(`${what} name is ${bytes} bytes long; RabbitMQ takes at most 255 (UTF-8)`);
   return name;
+}
+
+/**
+ * The name of an object being made: also no control characters, which some brokers refuse
+ * and every list shows garbled. (Existing objects keep being reachable by requireName, so one
+ * made by another tool can still be shown and deleted.)
+ */
+export function newName(what: string, name: string | undefined): string {
+  const n = requireName(what, name);
+  const control = /[\u0000-\u001f\u007f]/.exec(n);
+  if (control) throw new UsageError(`${what} name has a control character (U+${control[0].charCodeAt(0).toString(16).padStart(4, '0').toUpperCase()}) at position ${control.index + 1}`);
+  return n;
 }
 
 // shared with the kinds (src/kinds/), where objects are compared

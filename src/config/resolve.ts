@@ -277,6 +277,18 @@ function decodeUserinfo(part: string, fail: (m: string) => Error): string {
   }
 }
 
+/**
+ * The command-line flags that carried a password (which `ps` shows every user of the machine):
+ * --password, and a --url or --amqp-url with one in it. Empty when none did.
+ */
+export function passwordsOnArgv(flags: FlagValues): string[] {
+  const out: string[] = [];
+  if (flags.password !== undefined) out.push('--password');
+  if (typeof flags.url === 'string' && flags.url.split(',').some((u) => hasUrlPassword(u.trim()))) out.push('--url');
+  if (typeof flags.amqpUrl === 'string' && flags.amqpUrl.split(',').some((u) => hasUrlPassword(u.trim()))) out.push('--amqp-url');
+  return out;
+}
+
 /** http://user:secret@host: a password in the userinfo. */
 function hasUrlPassword(text: string): boolean {
   return /^[a-z][a-z0-9+.-]*:\/\/[^@/]*:[^@]*@/i.test(text);

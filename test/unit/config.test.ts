@@ -27,7 +27,8 @@ function configFile(doc: unknown, mode = 0o600, dir = tempDir(), name = 'config.
 async function show(args: string[], env: Record<string, string | undefined> = {}): Promise<Record<string, Shown>> {
   const r = await runInProcess(['config', 'show', '--json', ...args], { env });
   assert.equal(r.code, 0, r.stderr);
-  assert.equal(r.stderr, '');
+  // only the warning about a password on the command line (see its own test)
+  assert.match(r.stderr, /^(rmqx: warning: a password given with [^\n]* is visible to every user of this machine[^\n]*\n)?$/);
   return JSON.parse(r.stdout) as Record<string, Shown>;
 }
 
@@ -309,4 +310,18 @@ test('config with no verb prints its verbs and exits 64; unknown verb is 64', as
   const unknown = await runInProcess(['config', 'edit']);
   assert.equal(unknown.code, 64);
   assert.match(unknown.stderr, /^rmqx: unknown command 'edit'/);
+});
+
+test('a password on the command line (-p, or in --url / --amqp-url) is warned about on stderr, never echoed; none from the environment or a file', async () => {
+  const warned = async (args: string[], env: Record<string, string> = {}) => {
+    const r = await runInProcess(['config', 'show', ...args], { env });
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stdout + r.stderr, /argv-secret/);
+    return /warning: a password given with (.*) is visible to every user of this machine \(ps, \/proc\)/.exec(r.stderr)?.[1];
+  };
+  assert.equal(await warned(['-p', 'argv-secret']), '--password');
+  assert.equal(await warned(['--url', 'http://u:argv-secret@127.0.0.1:15672']), '--url');
+  assert.equal(await warned(['--amqp-url', 'amqp://u:argv-secret@127.0.0.1:5672', '-p', 'argv-secret']), '--password and --amqp-url');
+  assert.equal(await warned([], { RMQX_PASSWORD: 'argv-secret' }), undefined);
+  assert.equal(await warned(['--url', 'http://u@127.0.0.1:15672']), undefined);
 });

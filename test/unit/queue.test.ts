@@ -523,3 +523,26 @@ test('queue rebalance --wait 0: asks the broker once and counts the quorum leade
   const bad = await rmqx(['queue', 'rebalance', '--wait', 'soon']);
   assert.equal(bad.code, 64, bad.stderr);
 });
+
+test('names the broker would refuse are refused before anything is sent: over 255 bytes (64), a control character in a new name (64)', async (t) => {
+  const { startStub } = await import('../helpers/stub-server.js');
+  const stub = await startStub();
+  t.after(() => stub.close());
+  const env = { RMQX_URL: stub.url };
+  const long = 'é'.repeat(128); // 256 bytes in UTF-8
+  for (const argv of [['queue', 'declare', long], ['exchange', 'declare', long, '--type', 'topic'], ['vhost', 'add', long]]) {
+    const r = await runInProcess(argv, { env });
+    assert.equal(r.code, 64, `${argv.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, /name is 256 bytes long; RabbitMQ takes at most 255 \(UTF-8\)/);
+  }
+  for (const argv of [['queue', 'declare', 'a\tb'], ['exchange', 'declare', 'a\nb', '--type', 'fanout'], ['user', 'add', 'u\u0007', '--no-password'], ['policy', 'set', 'p\u0000', '--pattern', '.', '--max-length', '1']]) {
+    const r = await runInProcess(argv, { env });
+    assert.equal(r.code, 64, `${JSON.stringify(argv)}: ${r.stderr}`);
+    assert.match(r.stderr, /name has a control character \(U\+00(09|0A|07|00)\) at position \d/);
+  }
+  assert.equal(stub.requests.length, 0);
+  // an existing object with such a name (made by another tool) can still be deleted
+  stub.on('DELETE', /\/api\/queues\/%2F\/a%09b/, { status: 204 });
+  const del = await runInProcess(['queue', 'delete', 'a\tb'], { env });
+  assert.equal(del.code, 0, del.stderr);
+});

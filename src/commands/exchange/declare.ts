@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.js';
 import { exchangeKind, type ExchangeSpec } from '../../kinds/exchange.js';
 import { ensure } from '../../plan/execute.js';
 import { argumentOptions, givenArguments } from '../queue/arguments.js';
+import { newName } from '../shared.js';
 
 export const EXCHANGE_TYPES = ['direct', 'fanout', 'topic', 'headers'] as const;
 
@@ -30,7 +31,7 @@ nothing changed. A difference → exit 65 naming it, and nothing is sent.`,
     if (name === '') throw new UsageError("exchange name is empty (the default exchange '' cannot be declared)");
     const want: ExchangeSpec = {
       vhost: ctx.vhost,
-      name,
+      name: newName('exchange', name),
       type: o.type,
       durable: o.durable !== false,
       autoDelete: Boolean(o.autoDelete),

@@ -3,7 +3,7 @@ import { choice, nonNegativeInt, positiveInt } from '../../cli/parsers.js';
 import { upstreamKind } from '../../kinds/federation.js';
 import type { UpstreamValue } from '../../mgmt/resources/federation.js';
 import { ensure } from '../../plan/execute.js';
-import { requireName } from '../shared.js';
+import { newName } from '../shared.js';
 import { ACK_MODES } from '../shovel/declare.js';
 import { checkAmqpUri, seconds } from '../shovel/common.js';
 
@@ -32,7 +32,7 @@ printed back (amqp://user:***@host).
   rmqx federation upstream declare origin --uri amqp://fed:pw@origin-host/shop -V shop
   rmqx policy set federate --pattern '^events$' --apply-to exchanges --set federation-upstream-set=all -V shop`,
   async run(ctx, { name }, o) {
-    requireName('federation upstream', name);
+    newName('federation upstream', name);
     const value: UpstreamValue = { uri: checkAmqpUri('--uri', o.uri) };
     if (o.exchange !== undefined) value.exchange = o.exchange;
     if (o.queue !== undefined) value.queue = o.queue;

@@ -2,7 +2,7 @@ import { arg, defineCommand } from '../../cli/define.js';
 import { globalParameterKind } from '../../kinds/parameter.js';
 import { ensure } from '../../plan/execute.js';
 import { valueArg } from '../parameter/value.js';
-import { requireName } from '../shared.js';
+import { newName } from '../shared.js';
 
 export const globalParameterSet = defineCommand({
   name: 'set',
@@ -13,6 +13,6 @@ value again changes nothing.
 
   rmqx global-parameter set cluster_name '"prod-eu"'`,
   async run(ctx, { name, value }) {
-    await ensure(ctx, globalParameterKind, { name: requireName('global parameter', name), value: valueArg(value) });
+    await ensure(ctx, globalParameterKind, { name: newName('global parameter', name), value: valueArg(value) });
   },
 });

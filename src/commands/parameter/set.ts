@@ -1,7 +1,7 @@
 import { arg, defineCommand } from '../../cli/define.js';
 import { parameterKind } from '../../kinds/parameter.js';
 import { ensure } from '../../plan/execute.js';
-import { requireName } from '../shared.js';
+import { newName, requireName } from '../shared.js';
 import { valueArg } from './value.js';
 
 export const parameterSet = defineCommand({
@@ -15,7 +15,7 @@ same way. The same value again changes nothing.
   rmqx parameter set federation-upstream origin '{"uri":"amqp://origin","expires":3600000}' -V shop`,
   async run(ctx, { component, name, value }) {
     requireName('component', component);
-    requireName('parameter', name);
+    newName('parameter', name);
     await ensure(ctx, parameterKind, { component, vhost: ctx.vhost, name, value: valueArg(value) });
   },
 });

@@ -18,7 +18,7 @@ import { removeObject, ensure } from '../../plan/execute.js';
 import { withFields } from '../../render/view.js';
 import { IF_EXISTS } from '../options.js';
 import { ALL_VHOSTS, listVhost, scopedView } from '../scope.js';
-import { requireName } from '../shared.js';
+import { newName, requireName } from '../shared.js';
 
 const ms = (key: string, what: string) => opt.value(`--${key} <duration>`, `${key}: ${what}; milliseconds, or with a unit: 60s, 30m, 1h, 7d`, millisecondsOption);
 
@@ -158,7 +158,7 @@ Durations take units (--message-ttl 60s, --expires 1h: the broker keeps millisec
 /** set: the whole object as given, through ensure. `keys` are the typed key flags given. */
 export async function runSet(ctx: Context, f: Flavour, name: string, o: OptValues<typeof SET_OPTIONS>, keys: Record<string, unknown>, finish?: (definition: Record<string, unknown>) => void): Promise<void> {
   const word = f.kind.name;
-  requireName(word, name);
+  newName(word, name);
   if (o.pattern === undefined) throw new UsageError('--pattern is required', "the names it applies to, e.g. --pattern '^orders\\.'");
   const definition = definitionOf(ctx, o, keys, finish);
   if (!Object.keys(definition).length) throw new UsageError(`${word} '${name}': no definition`, `give it with ${HOW}`);

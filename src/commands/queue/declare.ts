@@ -3,7 +3,7 @@ import { choice } from '../../cli/parsers.js';
 import { queueKind, type QueueSpec } from '../../kinds/queue.js';
 import { ensure } from '../../plan/execute.js';
 import { deprecationWarnings } from '../deprecated-use.js';
-import { requireName } from '../shared.js';
+import { newName } from '../shared.js';
 import { QUEUE_ARGUMENT_OPTIONS, QUEUE_TYPES, argumentOptions, queueRequest, type QueueRequest } from './arguments.js';
 
 /** Deprecated features a queue declared over HTTP would use (never exclusive there). */
@@ -43,7 +43,7 @@ x-initial-cluster-size). Without --type the vhost's default type decides, so the
   rmqx queue declare orders --type quorum --delivery-limit 5`,
   async run(ctx, { name }, o) {
     const req = queueRequest(o);
-    const want: QueueSpec = { vhost: ctx.vhost, name: requireName('queue', name), type: req.type, durable: req.durable, autoDelete: req.autoDelete, arguments: req.arguments };
+    const want: QueueSpec = { vhost: ctx.vhost, name: newName('queue', name), type: req.type, durable: req.durable, autoDelete: req.autoDelete, arguments: req.arguments };
     await ensure(ctx, queueKind, want, async (change) => {
       if (change.action !== 'create') return {};
       const warnings = await deprecationWarnings(ctx, queueKind.describe(want), deprecatedFeaturesOf(req));

@@ -5,7 +5,7 @@ import { UsageError } from '../../errors.js';
 import { shovelKind } from '../../kinds/shovel.js';
 import type { ShovelValue } from '../../mgmt/resources/shovels.js';
 import { ensure } from '../../plan/execute.js';
-import { requireName } from '../shared.js';
+import { newName } from '../shared.js';
 import { checkAmqp10Uri, collectUris, seconds, shovelUris } from './common.js';
 
 export const ACK_MODES = ['on-confirm', 'on-publish', 'no-ack'] as const;
@@ -108,7 +108,7 @@ rabbitmq_amqp1_0 plugin on the broker the URI names.
   rmqx shovel declare to-10 --src-uri amqp:// --src-queue orders --dest-protocol amqp10 \\
     --dest-uri 'amqp://svc:pw@peer:5672?hostname=vhost:shop' --dest-address /queues/orders`,
   async run(ctx, { name }, o) {
-    requireName('shovel', name);
+    newName('shovel', name);
     await ensure(ctx, shovelKind, { vhost: ctx.vhost, name, value: shovelValue(o) });
   },
 });

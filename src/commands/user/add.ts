@@ -2,7 +2,7 @@ import { arg, defineCommand, opt } from '../../cli/define.js';
 import { list } from '../../cli/parsers.js';
 import { userKind } from '../../kinds/user.js';
 import { ensure } from '../../plan/execute.js';
-import { requireName } from '../shared.js';
+import { newName } from '../shared.js';
 import { newPassword, PASSWORD_SOURCES } from './password-source.js';
 
 /**
@@ -28,7 +28,7 @@ Examples:
   rmqx user add alice --tags administrator          (asks for the password)
   rmqx user add ops --password-hash "$(rmqx user hash-password --password-file pw.txt)"`,
   async run(ctx, { name }, { tags, ...source }) {
-    requireName('user', name);
+    newName('user', name);
     const password = await newPassword(ctx, source, `password for user '${name}'`, PASSWORD_SOURCES);
     await ensure(ctx, userKind, { name, tags, password });
   },

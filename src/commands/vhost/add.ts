@@ -3,7 +3,7 @@ import { choice, list } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { vhostKind } from '../../kinds/vhost.js';
 import { ensure } from '../../plan/execute.js';
-import { requireName } from '../shared.js';
+import { newName } from '../shared.js';
 
 export const vhostAdd = defineCommand({
   name: 'add',
@@ -22,7 +22,7 @@ vhost) until --no-protect-from-deletion lifts it. RabbitMQ 4.1 and later have it
 brokers --protect-from-deletion is exit 64, and --no-protect-from-deletion changes nothing (no
 vhost can be protected there).`,
   async run(ctx, { name }, { protectFromDeletion, noProtectFromDeletion, ...o }) {
-    requireName('vhost', name);
+    newName('vhost', name);
     if (protectFromDeletion && noProtectFromDeletion) throw new UsageError('--protect-from-deletion and --no-protect-from-deletion: give one of them');
     const protect = protectFromDeletion ? true : noProtectFromDeletion ? false : undefined;
     if (protect) {
