@@ -71,8 +71,13 @@ export async function dropVhost(name: string): Promise<void> {
 }
 
 /** Talk to the broker's API directly (guest), independent of rmqx, to check what rmqx did. */
-export async function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(BROKER.url + path, {
+export function api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  return apiAt(BROKER.url, method, path, body);
+}
+
+/** The same against another broker (a private node of a test's own). */
+export async function apiAt(base: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(base + path, {
     method,
     headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`, 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),

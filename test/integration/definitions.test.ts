@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { startBroker, type Broker } from '../../scripts/broker.mjs';
-import { api, dropVhost, freshVhost, rmqx, unique } from '../helpers/cli.js';
+import { api, apiAt, dropVhost, freshVhost, rmqx, unique } from '../helpers/cli.js';
 import { TIER } from '../helpers/cluster.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rmqx-defs-'));
@@ -102,15 +102,7 @@ test('definitions import -V: a stripped export goes into another vhost as it was
 let a: Broker | undefined;
 let b: Broker | undefined;
 const on = (broker: Broker | undefined) => ({ RMQX_URL: broker?.url ?? '', RMQX_AMQP_URL: broker?.amqpUrl ?? '' });
-async function apiAt(broker: Broker, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
-  const res = await fetch(broker.url + path, {
-    method,
-    headers: { authorization: `Basic ${Buffer.from('guest:guest').toString('base64')}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+const apiOn = (broker: Broker, method: string, path: string, body?: unknown) => apiAt(broker.url, method, path, body);
 
 test('round trips with rabbitmqctl between two fresh nodes, and a whole-broker --prune', { timeout: 240_000 }, async (t) => {
   [a, b] = await Promise.all([startBroker({ tier: TIER }), startBroker({ tier: TIER })]);
@@ -161,8 +153,8 @@ test('round trips with rabbitmqctl between two fresh nodes, and a whole-broker -
   // 2. rmqx's export of A, imported into B by rabbitmqctl after B drifted: the same objects again
   const rmqxFile = join(dir, 'rmqx.json');
   assert.equal((await rmqx(['definitions', 'export', rmqxFile], { env: on(a) })).code, 0);
-  await apiAt(b, 'DELETE', '/api/queues/shop/orders');
-  await apiAt(b, 'PUT', '/api/policies/shop/ttl', { pattern: '^orders$', definition: { 'message-ttl': 5 }, 'apply-to': 'queues', priority: 2 });
+  await apiOn(b, 'DELETE', '/api/queues/shop/orders');
+  await apiOn(b, 'PUT', '/api/policies/shop/ttl', { pattern: '^orders$', definition: { 'message-ttl': 5 }, 'apply-to': 'queues', priority: 2 });
   const drift = await rmqx(['plan', rmqxFile, '--json'], { env: on(b) });
   assert.deepEqual(JSON.parse(drift.stdout).changes.map((c: { action: string; kind: string; name?: string }) => `${c.action} ${c.kind} ${c.name ?? ''}`.trim()).sort(), ['create binding', 'create queue orders', 'update policy ttl']);
   copyFileSync(rmqxFile, join(b.dir, 'rmqx.json'));
@@ -186,9 +178,9 @@ test('round trips with rabbitmqctl between two fresh nodes, and a whole-broker -
   assert.match(plan.stderr, /not deleting user 'guest': the user rmqx is connected as/);
   const pruned = await rmqx(['apply', smallFile, '--prune', '--yes', '--detailed-exitcode'], { env: { ...on(b), ...env } });
   assert.equal(pruned.code, 2, pruned.stderr);
-  assert.equal((await apiAt(b, 'GET', '/api/vhosts/ops')).status, 404);
-  assert.equal((await apiAt(b, 'GET', '/api/users/old')).status, 404);
-  assert.equal((await apiAt(b, 'GET', '/api/users/guest')).status, 200);
-  assert.equal((await apiAt(b, 'GET', '/api/vhosts/%2F')).status, 200);
+  assert.equal((await apiOn(b, 'GET', '/api/vhosts/ops')).status, 404);
+  assert.equal((await apiOn(b, 'GET', '/api/users/old')).status, 404);
+  assert.equal((await apiOn(b, 'GET', '/api/users/guest')).status, 200);
+  assert.equal((await apiOn(b, 'GET', '/api/vhosts/%2F')).status, 200);
   assert.equal((await rmqx(['plan', smallFile, '--prune', '--detailed-exitcode'], { env: { ...on(b), ...env } })).code, 0);
 });
