@@ -28,7 +28,8 @@ export function actionOf(s: Step): { word: string; sign: Sign } {
 
 const subjectOf = (s: Step) => (s.change.want ?? s.change.have) as unknown;
 
-function fieldWords(d: Difference): string {
+/** One field's change in words: "type: classic → quorum", "password (changed)". */
+export function fieldChange(d: Difference): string {
   if (d.secret) return `${d.field} (changed)`;
   const side = (v: unknown) => (v === undefined ? '(none)' : show(maskedValue(v)));
   return `${d.field}: ${side(d.have)} → ${side(d.want)}`;
@@ -42,7 +43,7 @@ export function stepLines(s: Step): string[] {
   const head = (() => {
     switch (sign) {
       case '!':
-        return `! ${what}: cannot change in place${messages ? `; --recreate deletes and declares it again${messages}` : '; --recreate deletes and declares it again'}`;
+        return `! ${what}: cannot change in place; --recreate deletes and declares it again${messages}`;
       case '-/+':
         return `-/+ ${what}: deleted and declared again${messages}`;
       case '-':
@@ -53,7 +54,7 @@ export function stepLines(s: Step): string[] {
         return `~ ${what}`;
     }
   })();
-  const fields = s.change.action === 'update' || s.change.action === 'conflict' ? s.change.differences.map((d) => `    ${fieldWords(d)}${d.mutable || s.change.action === 'update' ? '' : ' (fixed)'}`) : [];
+  const fields = s.change.action === 'update' || s.change.action === 'conflict' ? s.change.differences.map((d) => `    ${fieldChange(d)}${d.mutable || s.change.action === 'update' ? '' : ' (fixed)'}`) : [];
   return [head, ...fields];
 }
 

@@ -2,10 +2,11 @@
  * `rmqx plan FILE` and `rmqx apply FILE`: the broker made to match a definitions file (JSON or
  * YAML), through the kinds and the plan engine the one-object commands use.
  */
+import type { Context } from '../../cli/context.js';
 import { arg, defineCommand, opt } from '../../cli/define.js';
 import { execute } from '../../apply/execute.js';
 import { summaryOf, toExecute, type Step } from '../../apply/plan.js';
-import { actionOf, executionJson, stepLines } from '../../apply/render.js';
+import { actionOf, executionJson, fieldChange, stepLines } from '../../apply/render.js';
 import { DataError, PartialError, UsageError } from '../../errors.js';
 import { MAX_SOCKETS } from '../../mgmt/http.js';
 import { queueKind } from '../../kinds/queue.js';
@@ -75,9 +76,9 @@ nothing to do, 2 changes applied.
     for (const s of steps) if (s.kept) ctx.out.note(`not deleting ${s.change.kind.describe(s.change.have)}: ${s.kept}`);
     const refused = steps.filter((s) => s.change.action === 'conflict' && !s.recreate);
     if (refused.length) {
-      const [first] = refused.map(stepLines);
+      const named = refused.slice(0, 3).map((s) => `${s.change.kind.describe(s.change.want)} (${s.change.differences.filter((d) => !d.mutable).map(fieldChange).join(', ')})`);
       throw new DataError(
-        `apply ${where}: ${refused.length} object${refused.length === 1 ? '' : 's'} cannot change in place, nothing was changed: ${(first ?? []).map((l) => l.trim()).join('; ').replace(/^! /, '')}`,
+        `apply ${where}: ${refused.length} object${refused.length === 1 ? '' : 's'} cannot change in place, nothing was changed: ${named.join('; ')}${refused.length > 3 ? '; …' : ''}`,
         '`rmqx plan FILE` lists them; --recreate deletes and declares them again',
       );
     }
@@ -129,7 +130,7 @@ function parallelism(value: string): number {
  * Deletes and recreated queues ask first (--yes off a terminal): a queue's message count is as
  * of the broker's last statistics emission, so an empty-looking queue may not be empty.
  */
-async function confirmLosses(ctx: Parameters<typeof planFile>[0], todo: readonly Step[], yes: boolean | undefined): Promise<void> {
+async function confirmLosses(ctx: Context, todo: readonly Step[], yes: boolean | undefined): Promise<void> {
   const deletes = todo.filter((s) => s.change.action === 'delete');
   const lost = todo.filter((s) => s.change.action === 'conflict' && s.change.kind === queueKind);
   if (!deletes.length && !lost.length) return;
