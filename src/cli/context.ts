@@ -166,6 +166,18 @@ export class Context {
     this.out.warn("--insecure: the broker's TLS certificate is not verified; anyone on the path could pose as the broker (--cacert names its CA)");
   }
 
+  /**
+   * A new AMQP session after the old one was lost (a node killed, a fail-over): the old one is
+   * closed (its socket, at once) and the AMQP URLs are tried again in order, so a dead first
+   * node is passed over.
+   */
+  async reconnectAmqp(purpose: string): Promise<Session> {
+    const old = this.session;
+    this.session = undefined;
+    await old?.close().catch(() => {});
+    return this.amqp(purpose);
+  }
+
   /** Open, and tell a missing vhost (66) from one the user may not use (77). */
   private async openAmqp(S: typeof Session, opts: Parameters<typeof Session.open>[0]): Promise<Session> {
     const { VhostRefused } = await import('../amqp/session.js');

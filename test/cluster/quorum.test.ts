@@ -137,3 +137,34 @@ test('publish --lines with confirms to a quorum queue whose leader is SIGKILLed:
   // and the new leader is one of the members that stayed up, or the restarted one
   assert.ok(cluster.nodes.includes(await leaderOf(cluster, cluster.nodes, q)));
 });
+
+test('publish --lines with several AMQP URLs, the first node SIGKILLed mid-stream: reconnects to the next, sends the unconfirmed again, every line arrives (exit 0)', { timeout: 240_000 }, async () => {
+  const leader = cluster.nodes[1] as ClusterNode;
+  const q = await quorumQueueOn(cluster, leader, unique('qq-failover'));
+  const [witness] = othersThan(cluster, leader) as [ClusterNode];
+  const total = 40_000;
+  const half = total / 2;
+
+  // the leader's node first: the kill ends rmqx's connection; the next URL is a node that stays up
+  const run = spawnRmqx([leader, witness], ['publish', '--lines', '-k', q, '--json']);
+  await writeInput(run, numbered(1, half));
+  await until(async () => (await depth(witness, q)) >= 2000, `the first confirmed lines in ${q}`, 60_000);
+  assert.equal(run.exited(), false, 'rmqx is still publishing when the node is killed');
+  leader.kill();
+  await writeInput(run, numbered(half + 1, half)).catch(() => {});
+  run.child.stdin.end();
+  const res = await run.done;
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stderr, /reconnected \(1 of --retries 3\): sending the \d+ unconfirmed message\(s\) again, so some may arrive twice/);
+  const doc = JSON.parse(res.stdout) as { published: number; confirmed: number; resent: number; reconnects: number };
+  assert.equal(doc.published, total);
+  assert.equal(doc.reconnects, 1);
+
+  await restart(cluster, leader);
+  const got = tally((await drain(witness, q)).map((x) => x.body));
+  const missing = missingLines(got, total);
+  const duplicated = [...got.values()].reduce((a, b) => a + b, 0) - got.size;
+  process.stderr.write(`[faults] publish --lines through a fail-over: sent ${total}, resent ${doc.resent}, in the queue ${got.size} distinct, duplicated ${duplicated}, lost ${missing.length}\n`);
+  assert.deepEqual(missing.slice(0, 5), [], `${missing.length} line(s) lost through the fail-over`);
+  assert.ok(duplicated <= doc.resent, `${duplicated} doubled, more than the ${doc.resent} sent again`);
+});
