@@ -187,15 +187,18 @@ function resolvePassword(
   return undefined;
 }
 
+/** A file with a secret that its group or others may read: 78, with the chmod that fixes it. */
+function refuseLoose(path: string, mode: number, words: string): void {
+  if ((mode & 0o077) !== 0) throw new ConfigError(`${words} (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 '${path}'`);
+}
+
 /** First line of a secret file, without its line ending. */
 export function readSecretFile(fs: FileSystem, path: string): string {
   const text = fs.readText(path);
   if (text === undefined) throw new NotFoundError(`password file '${path}' does not exist or cannot be read`);
   // a regular file others can read is a password others can read (a pipe or /dev/fd has no such mode)
   const mode = fs.mode(path);
-  if (mode !== undefined && (mode & 0o170000) === 0o100000 && (mode & 0o077) !== 0) {
-    throw new ConfigError(`password file '${path}' is readable by others (mode ${(mode & 0o777).toString(8)})`, `run: chmod 600 '${path}'`);
-  }
+  if (mode !== undefined && (mode & 0o170000) === 0o100000) refuseLoose(path, mode, `password file '${path}' is readable by others`);
   const line = text.split(/\r?\n/, 1)[0] ?? '';
   if (line === '') throw new DataError(`password file '${path}' is empty`);
   return line;
@@ -228,12 +231,7 @@ function loadProfile(fs: FileSystem, path: string, explicitFile: boolean, name: 
     (p) => isObject(p) && (p.password !== undefined || [p.url, p.amqp_url].some((u) => typeof u === 'string' && hasUrlPassword(u))),
   );
   const mode = fs.mode(path);
-  if (holdsPassword && mode !== undefined && (mode & 0o077) !== 0) {
-    throw new ConfigError(
-      `config file '${path}' holds a password and is readable by others (mode ${(mode & 0o777).toString(8)})`,
-      `run: chmod 600 '${path}'`,
-    );
-  }
+  if (holdsPassword && mode !== undefined) refuseLoose(path, mode, `config file '${path}' holds a password and is readable by others`);
   const selected = profiles[name];
   if (selected === undefined) {
     if (explicitProfile) throw new ConfigError(`unknown profile '${name}' in ${path}`, `profiles there: ${Object.keys(profiles).join(', ') || 'none'}`);

@@ -5,7 +5,7 @@
 import type { Context } from '../../cli/context.js';
 import { opt } from '../../cli/define.js';
 import { coverageOf, planState, summaryOf, type Step } from '../../apply/plan.js';
-import { stepJson, stepLines, summaryWords } from '../../apply/render.js';
+import { actionOf, stepJson, stepLines, summaryWords, type Sign } from '../../apply/render.js';
 import { DataError } from '../../errors.js';
 import type { Definitions } from '../../definitions/document.js';
 import { stateOf } from '../../definitions/state.js';
@@ -56,14 +56,24 @@ async function countMessages(m: Mgmt, steps: Step[]): Promise<void> {
   );
 }
 
-const SIGN_COLOURS = { '+': 'green', '~': 'yellow', '-': 'red', '!': 'magenta', '-/+': 'magenta' } as const;
+const SIGN_COLOURS: Record<Sign, 'green' | 'yellow' | 'red' | 'magenta'> = { '+': 'green', '~': 'yellow', '-': 'red', '!': 'magenta', '-/+': 'magenta' };
+
+/** A step's head line in its sign's colour (on a terminal). */
+export function headLine(ctx: Context, s: Step): string {
+  return ctx.out.c[SIGN_COLOURS[actionOf(s).sign]](stepLines(s)[0] ?? '');
+}
+
+/** The deletes --prune leaves out, and why: notes on stderr. */
+export function noteKept(ctx: Context, steps: readonly Step[]): void {
+  for (const s of steps) if (s.kept) ctx.out.note(`not deleting ${s.change.kind.describe(s.change.have)}: ${s.kept}`);
+}
 
 /** The plan: lines on stdout (coloured on a terminal), or one JSON document. Kept deletes as notes. */
 export async function printPlan(ctx: Context, planned: Planned): Promise<void> {
   const { steps, where, file } = planned;
   const summary = summaryOf(steps);
   const shown = steps.filter((s) => s.change.action !== 'unchanged' && !s.kept);
-  for (const s of steps) if (s.kept) ctx.out.note(`not deleting ${s.change.kind.describe(s.change.have)}: ${s.kept}`);
+  noteKept(ctx, steps);
   if (ctx.out.json) {
     await ctx.out.write(JSON.stringify({ file, changes: shown.map(stepJson), summary, changed: shown.length > 0 }) + '\n');
     return;
@@ -72,11 +82,6 @@ export async function printPlan(ctx: Context, planned: Planned): Promise<void> {
     ctx.out.note(`no changes: the broker matches ${where} (${summary.unchanged} objects)`);
     return;
   }
-  const c = ctx.out.c;
-  const lines = shown.flatMap((s) => {
-    const [head, ...rest] = stepLines(s);
-    const sign = head?.split(' ')[0] as keyof typeof SIGN_COLOURS;
-    return [c[SIGN_COLOURS[sign] ?? 'white'](head), ...rest];
-  });
+  const lines = shown.flatMap((s) => [headLine(ctx, s), ...stepLines(s).slice(1)]);
   await ctx.out.write(`${lines.join('\n')}\n\n${summaryWords(summary)}\n`);
 }

@@ -11,7 +11,7 @@ import { DataError, PartialError, UsageError } from '../../errors.js';
 import { MAX_SOCKETS } from '../../mgmt/http.js';
 import { queueKind } from '../../kinds/queue.js';
 import { YES } from '../options.js';
-import { PLAN_OPTIONS, planFile, printPlan } from './common.js';
+import { PLAN_OPTIONS, headLine, noteKept, planFile, printPlan } from './common.js';
 import { FILE_FORMAT_WORDS, PLAN_SIGN_WORDS, helpText } from './words.js';
 
 const FORMAT_HELP = `\n${helpText(FILE_FORMAT_WORDS)}`;
@@ -73,7 +73,7 @@ nothing to do, 2 changes applied.
       return;
     }
     const { steps, where } = planned;
-    for (const s of steps) if (s.kept) ctx.out.note(`not deleting ${s.change.kind.describe(s.change.have)}: ${s.kept}`);
+    noteKept(ctx, steps);
     const refused = steps.filter((s) => s.change.action === 'conflict' && !s.recreate);
     if (refused.length) {
       const named = refused.slice(0, 3).map((s) => `${s.change.kind.describe(s.change.want)} (${s.change.differences.filter((d) => !d.mutable).map(fieldChange).join(', ')})`);
@@ -85,16 +85,14 @@ nothing to do, 2 changes applied.
     const todo = toExecute(steps);
     await confirmLosses(ctx, todo, o.yes);
     const sum = summaryOf(steps);
-    const c = ctx.out.c;
     const json = ctx.out.json;
     const m = await ctx.mgmt();
     const result = await execute(m, todo, {
       parallelism: o.parallel,
       onDone: (s, error) => {
         if (json) return;
-        const [head] = stepLines(s);
-        if (error) ctx.out.warn(`failed: ${head}: ${error}`);
-        else void ctx.out.write(`${c[actionOf(s).sign === '-' ? 'red' : actionOf(s).sign === '+' ? 'green' : 'yellow'](head)}\n`);
+        if (error) ctx.out.warn(`failed: ${stepLines(s)[0]}: ${error}`);
+        else void ctx.out.write(`${headLine(ctx, s)}\n`);
       },
     });
     if (result.applied.length) ctx.changed = true;

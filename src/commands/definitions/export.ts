@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { arg, defineCommand, opt } from '../../cli/define.js';
 import { NotFoundError, UsageError } from '../../errors.js';
 import { SECTIONS, type Definitions, type Obj } from '../../definitions/document.js';
@@ -86,8 +86,8 @@ needs the full form).
     const target = ctx.path(file);
     const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      writeFileSync(tmp, text, { mode: 0o600 });
-      chmodSync(tmp, 0o600);
+      // a new file: the umask can only take bits away from 600
+      writeFileSync(tmp, text, { mode: 0o600, flag: 'wx' });
       renameSync(tmp, target);
     } catch (e) {
       rmSync(tmp, { force: true });
