@@ -424,8 +424,7 @@ function prepareRmqx() {
   const dir = path.join(WORK, 'rmqx');
   fs.mkdirSync(path.join(dir, 'bin'), { recursive: true });
   fs.cpSync(path.join(ROOT, 'dist'), path.join(dir, 'dist'), { recursive: true });
-  fs.copyFileSync(path.join(ROOT, 'bin/rmqx.js'), path.join(dir, 'bin/rmqx.js'));
-  fs.writeFileSync(path.join(dir, 'package.json'), '{"type":"module"}\n');
+  for (const f of ['bin/rmqx.js', 'bin/package.json', 'package.json']) fs.copyFileSync(path.join(ROOT, f), path.join(dir, f));
   const bin = path.join(dir, 'bin/rmqx.js');
   const v = spawnSync(NODE, [bin, '--version'], { encoding: 'utf8' });
   if (v.status !== 0) throw new Error(`the rmqx snapshot does not run: ${v.stderr}`);

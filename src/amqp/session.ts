@@ -5,10 +5,12 @@
  * NetworkError facts; nothing above this layer touches an amqplib object.
  */
 import amqplib, { type Channel, type ChannelModel, type ConfirmChannel } from 'amqplib';
-import { X509Certificate } from 'node:crypto';
+import type { X509Certificate as X509 } from 'node:crypto';
+import { createRequire } from 'node:module';
 import { isIP } from 'node:net';
 import { AmqpError } from './errors.js';
 import { NetworkError, type Target } from '../facts.js';
+import { now } from '../clock.js';
 
 export interface AmqpOptions {
   /** amqp:// or amqps:// URLs, tried in order until one connects */
@@ -88,7 +90,7 @@ export class Session {
       // ?auth_mechanism=external (the RabbitMQ URI spec): log in by the client certificate
       // (rabbitmq_auth_mechanism_ssl), as the user it names
       const external = /^external$/i.test(u.searchParams.get('auth_mechanism') ?? '');
-      const started = performance.now();
+      const started = now();
       try {
         const connecting = amqplib.connect(
           {
@@ -120,7 +122,7 @@ export class Session {
         // timeout, 75, not the reset amqplib reports when its socket timer fires (69)
         const conn = await silenceBounded(connecting, o.timeoutMs, shown);
         const user = external ? (certificateName(o.cert) ?? username) : username;
-        o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${user}${external ? ' (by its certificate)' : ''} in ${Math.round(performance.now() - started)} ms`);
+        o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${user}${external ? ' (by its certificate)' : ''} in ${Math.round(now() - started)} ms`);
         const session = new Session(conn, shown, o.log, o.timeoutMs);
         session.user = user;
         return session;
@@ -239,6 +241,8 @@ export class Session {
 function certificateName(pem: Buffer | undefined): string | undefined {
   if (!pem) return undefined;
   try {
+    // node:crypto only here (EXTERNAL authentication): every other AMQP command goes without it
+    const { X509Certificate } = createRequire(import.meta.url)('node:crypto') as { X509Certificate: typeof X509 };
     return /^CN=(.*)$/m.exec(new X509Certificate(pem).subject)?.[1];
   } catch {
     return undefined;

@@ -10,6 +10,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import type { Readable } from 'node:stream';
 import { ApiError, NetworkError, type Target } from './errors.js';
 import { JsonArrayError, jsonArrayElements } from './json-stream.js';
+import { now } from '../clock.js';
 
 export interface HttpOptions {
   /** base URLs without credentials, tried in order until one answers */
@@ -98,7 +99,7 @@ export class Http {
     for (let i = 0; i < urls.length; i++) {
       const index = (this.current + i) % urls.length;
       const base = urls[index] as string;
-      const started = performance.now();
+      const started = now();
       let res: AxiosResponse;
       try {
         res = await this.client.request({ method, url: base + path, data: body, headers, ...this.agentFor(base) });
@@ -134,7 +135,7 @@ export class Http {
       const index = (this.current + i) % urls.length;
       const base = urls[index] as string;
       const controller = new AbortController();
-      const started = performance.now();
+      const started = now();
       let failure: NetworkError | undefined;
       let timer: NodeJS.Timeout | undefined;
       const giveUp = (detail: string) => {
@@ -148,7 +149,7 @@ export class Http {
         timer = setTimeout(() => void onSilence(), silence / 2);
       };
       const onSilence = async () => {
-        const waited = performance.now() - started;
+        const waited = now() - started;
         if (waited + silence / 2 > silence * LIST_PATIENCE) {
           giveUp(`the broker was still building the list after ${Math.round(waited / 1000)} s (a listing waits up to ${LIST_PATIENCE} times --timeout while the broker answers; raise --timeout)`);
           return;
@@ -243,7 +244,7 @@ async function readText(stream: Readable): Promise<string> {
 }
 
 function ms(started: number): string {
-  return `${Math.round(performance.now() - started)} ms`;
+  return `${Math.round(now() - started)} ms`;
 }
 
 function apiError(res: AxiosResponse, method: string, path: string, target?: Target): ApiError {

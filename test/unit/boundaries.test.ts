@@ -71,42 +71,38 @@ test('nothing under src/ reads process: I/O and environment come in as parameter
   }
 });
 
-/** Which dist/ files a run of the built binary loaded. */
-function loaded(args: string[]): string[] {
+/** What a run of the built binary read of dist/ (its file names) and which built-ins it loaded. */
+function loaded(args: string[]): { files: string[]; builtins: Set<string> } {
   const trace = join(mkdtempSync(join(tmpdir(), 'rmqx-trace-')), 'loads');
-  const r = spawnSync(process.execPath, ['--import', join(root, 'test/fixtures/trace-loads.mjs'), join(root, 'bin/rmqx.js'), ...args], {
+  const r = spawnSync(process.execPath, ['--require', join(root, 'test/fixtures/trace-loads.cjs'), join(root, 'bin/rmqx.js'), ...args], {
     env: { PATH: process.env.PATH, HOME: '/nonexistent-home', RMQX_TRACE_LOADS: trace, RMQX_URL: 'http://127.0.0.1:1', RMQX_AMQP_URL: 'amqp://127.0.0.1:1' },
     encoding: 'utf8',
   });
   assert.ok(r.status !== null, r.stderr);
-  let text = '';
-  try {
-    text = readFileSync(trace, 'utf8');
-  } catch {
-    /* nothing loaded */
-  }
-  return text.split('\n').filter((u) => u.includes('/dist/')).map((u) => readFileSync(fileURLToPath(u), 'utf8'));
+  const lines = readFileSync(trace, 'utf8').split('\n');
+  const after = (prefix: string) => lines.filter((l) => l.startsWith(prefix)).map((l) => l.slice(prefix.length));
+  return { files: after('file ').map((f) => relative(join(root, 'dist'), f)), builtins: new Set(after('builtin ')) };
 }
 
-const hasAmqplib = (chunks: string[]) => chunks.some((c) => c.includes('ConfirmChannel'));
-const hasAxios = (chunks: string[]) => chunks.some((c) => c.includes('AxiosHeaders'));
-const hasTable = (chunks: string[]) => chunks.some((c) => c.includes('cli-table3'));
+// what a plain-HTTP or plain-AMQP command never needs: TLS, crypto, compression, the timing API,
+// node:assert (see scripts/build.mjs)
+const UNUSED = ['tls', 'crypto', 'zlib', 'perf_hooks', 'assert', 'child_process', 'worker_threads'];
 
-test('--version loads neither axios nor amqplib nor the table renderer', () => {
-  const chunks = loaded(['--version']);
-  assert.ok(chunks.length > 0, 'the trace saw the bundle');
-  assert.equal(hasAxios(chunks), false);
-  assert.equal(hasAmqplib(chunks), false);
-  assert.equal(hasTable(chunks), false);
-  // nor the command tree: `--version` alone reads dist/version.js only
-  assert.equal(chunks.some((c) => c.includes('CommanderError')), false, 'commander was loaded');
+test('--version reads nothing of dist/ and loads no HTTP client', () => {
+  const run = loaded(['--version']);
+  assert.deepEqual(run.files, []);
+  assert.ok(run.builtins.has('fs'), 'the trace saw the built-ins');
+  for (const m of ['http', ...UNUSED]) assert.equal(run.builtins.has(m), false, m);
 });
 
-test('an HTTP command loads axios and not amqplib; an AMQP command loads amqplib and not axios', () => {
+test('an HTTP command runs axios and not amqplib; an AMQP command runs amqplib and not axios; neither loads TLS, crypto, zlib', () => {
   const http = loaded(['vhost', 'list']);
-  assert.equal(hasAxios(http), true);
-  assert.equal(hasAmqplib(http), false);
+  assert.deepEqual(http.files, ['main.js']);
+  assert.equal(http.builtins.has('http'), true, 'axios ran');
+  for (const m of UNUSED) assert.equal(http.builtins.has(m), false, `vhost list loaded ${m}`);
   const amqp = loaded(['publish', '-k', 'q', 'x']);
-  assert.equal(hasAmqplib(amqp), true);
-  assert.equal(hasAxios(amqp), false);
+  assert.deepEqual(amqp.files, ['main.js', join('vendor', 'amqplib.js')]);
+  // axios loads http when it runs; nothing else on the AMQP path does
+  assert.equal(amqp.builtins.has('http'), false, 'axios ran in an AMQP command');
+  for (const m of UNUSED) assert.equal(amqp.builtins.has(m), false, `publish loaded ${m}`);
 });

@@ -1,5 +1,6 @@
 /** A one-line progress display on a terminal's stderr for long runs; nothing otherwise. */
 import type { Context } from '../../cli/context.js';
+import { now } from '../../clock.js';
 
 export class Progress {
   private timer?: NodeJS.Timeout;
@@ -11,9 +12,9 @@ export class Progress {
     delayMs = 1000,
   ) {
     if (!ctx.io.stderrIsTTY || ctx.out.opts.quiet) return;
-    const started = performance.now();
+    const started = now();
     this.timer = setInterval(() => {
-      if (performance.now() - started < delayMs) return;
+      if (now() - started < delayMs) return;
       this.shown = true;
       ctx.io.stderr.write(`\r\u001b[2K${this.text()}`);
     }, 250);

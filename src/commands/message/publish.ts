@@ -10,6 +10,7 @@ import { PROPERTY_OPTIONS, mergeProperties, propertiesFrom } from './properties.
 import { lines, openFile, readAll } from './input.js';
 import { Progress } from './progress.js';
 import { withTarget } from './target.js';
+import { now } from '../../clock.js';
 
 const OPTIONS = {
   exchange: opt.string('-e, --exchange <name>', "exchange (default: the default exchange '', which routes to the queue named by the routing key)"),
@@ -67,7 +68,7 @@ async function publishMessages(ctx: Context, body: string | undefined, o: Publis
     returned: done.returned + pub.stats.returned,
   });
   const progress = new Progress(ctx, () => `published ${stats().published}, confirmed ${stats().confirmed}`);
-  const started = performance.now();
+  const started = now();
   const rate = o.rate;
   let failure: unknown;
   let resent = 0;
@@ -105,7 +106,7 @@ async function publishMessages(ctx: Context, body: string | undefined, o: Publis
         if (r.done) break;
         if (rate) {
           const due = started + (i * 1000) / rate;
-          const wait = due - performance.now();
+          const wait = due - now();
           if (wait > 1) await new Promise<void>((res) => ((waker.wake = res), setTimeout(res, wait)));
           waker.wake = undefined;
           if (stopped) break;
@@ -160,7 +161,7 @@ async function publishMessages(ctx: Context, body: string | undefined, o: Publis
   void input.return(undefined).catch(() => {});
   const s = stats();
   ctx.record({ action: 'published', kind: 'message', vhost: ctx.amqpVhost, changed: s.published > 0, count: s.published });
-  const seconds = (performance.now() - started) / 1000;
+  const seconds = (now() - started) / 1000;
   const rateText = s.published >= 1000 ? ` (${Math.round(s.published / seconds)} msg/s)` : '';
   const skipped = o.skip ?? 0;
   // where a run that stopped part-way goes on: after the messages confirmed without a gap
