@@ -14,6 +14,7 @@ import { conflict } from './conflicts.js';
 import { withTarget } from './target.js';
 import { signalWords } from '../../io.js';
 import { deliveryCount, keepPastDeliveryLimit } from './delivery-limit.js';
+import { now } from '../../clock.js';
 
 const OFFSET_WORDS = "first, last, next, an offset number, an ISO 8601 time (2026-05-01T12:00:00Z) or an interval back from now (30m, 2h, 7D)";
 
@@ -82,12 +83,11 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   let prefetch = o.prefetch ?? 200;
   if (hold) prefetch = count > 65535 ? 0 : count;
   else if (count < prefetch) prefetch = count;
-  // Through a pipe, a written batch is acked only once the next one was written too: a reader
-  // that stopped (| head) makes that next write fail, and both go back to the queue. So that the
-  // next batch can always arrive, a batch is at most half the prefetch.
+  // Through a pipe rmqx cannot see what the reader has read, so written messages are held unacked
+  // until it is safe to think so (see PipeAcks): a reader that stops (| head) makes the next
+  // write fail, and everything held goes back to the queue. So that a next batch can always
+  // arrive while messages are held, a batch is at most half the prefetch.
   const behind = !hold && Boolean(ctx.io.stdoutIsPipe);
-  /** through a pipe, the pause before the second write (see below); once per run */
-  const FIRST_ACK_DELAY_MS = 100;
   if (behind && prefetch === 1 && count > 1) prefetch = 2;
   const perWrite = behind && prefetch > 0 ? Math.max(1, Math.floor(prefetch / 2)) : Infinity;
 
@@ -107,7 +107,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   let taken = 0;
   let acked = 0;
   let lastTaken: number | undefined;
-  let unacked: { tag: number; n: number } | undefined;
+  const pipe = behind ? new PipeAcks(prefetch, perWrite) : undefined;
   /** delivered, not yet written */
   let pending: Delivery[] = [];
   let stoppedBy = 'the end of the queue';
@@ -126,28 +126,32 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
         pending = batch;
       }
       const take = pending.splice(0, Math.min(count - taken, perWrite));
-      // A reader that stops at once (| head -3) leaves a moment after its last read; a second
-      // write in that moment would still succeed and ack the first batch, unread. So through a
-      // pipe, the second write waits a little: by then such a reader is gone and the write fails.
-      if (behind && unacked && taken === unacked.n) await new Promise((r) => setTimeout(r, FIRST_ACK_DELAY_MS));
+      // within its first moments a reader may still be about to leave: hold what was written
+      // then, and let the write that would hold too many wait until that moment is over
+      const wait = pipe?.waitBefore(take.length);
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      const started = now();
+      let bytes: number;
       try {
-        await writeBatch(ctx, take, format, taken + 1);
+        bytes = await writeBatch(ctx, take, format, taken + 1);
       } catch {
-        // stdout closed (| head): this batch was not written; it goes back with the rest, and
-        // so does the one before it, which the reader may not have read.
+        // stdout closed (| head): this batch was not written, and what is held may be unread:
+        // all of it goes back
         writeFailed = true;
         stoppedBy = 'stdout closing';
-        if (unacked) consumer.settleUpTo(unacked.tag, 'requeue');
-        unacked = undefined;
+        const held = pipe?.dropHeld();
+        if (held !== undefined) consumer.settleUpTo(held, 'requeue');
         requeue(consumer, take);
         break;
       }
       if (hold === 'requeue') for (const m of take) if (deliveryCount(m) !== undefined) quorumHeld.push(m);
       const last = (take[take.length - 1] as Delivery).tag;
-      if (!hold && behind) {
-        if (unacked) consumer.settleUpTo(unacked.tag, 'ack');
-        acked += unacked?.n ?? 0;
-        unacked = { tag: last, n: take.length };
+      if (pipe) {
+        const done = pipe.written(last, take.length, bytes, started);
+        if (done) {
+          consumer.settleUpTo(done.tag, 'ack');
+          acked += done.n;
+        }
       } else if (!hold) {
         consumer.settleUpTo(last, 'ack');
         acked += take.length;
@@ -157,10 +161,11 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
     }
     if (taken >= count) stoppedBy = `--count ${count}`;
   } finally {
-    // the end came from our side (count, idle, Ctrl-C): what was written last is delivered
-    if (unacked) {
-      consumer.settleUpTo(unacked.tag, 'ack');
-      acked += unacked.n;
+    // the end came from our side (count, idle, Ctrl-C): what was written is delivered
+    const rest = writeFailed ? undefined : pipe?.releaseAll();
+    if (rest) {
+      consumer.settleUpTo(rest.tag, 'ack');
+      acked += rest.n;
     }
     await consumer.cancel();
     // Deliveries that were never written go back.
@@ -181,4 +186,75 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
 
 function requeue(consumer: { settleOne(tag: number, how: Settle): void }, batch: Delivery[]): void {
   for (const m of batch) consumer.settleOne(m.tag, 'requeue');
+}
+
+/**
+ * When a message written to a pipe may be acked. A pipe does not say what its reader read, so:
+ * - a message is certainly read once PIPE_BYTES more were written after it (a Linux pipe holds
+ *   64 KiB unless its reader enlarged it): it is acked then;
+ * - holding more would stop the broker sending (the prefetch), so past half the prefetch the
+ *   oldest batches are acked anyway once a later write succeeded (at least one batch behind);
+ * - nothing is acked for a write that began in the first READER_MS of the stream: a reader that
+ *   stops at once (| head -3) reads its lines and leaves a moment later, and a write in that
+ *   moment still succeeds. The write that would hold more than the prefetch allows waits until
+ *   that moment is over; by then such a reader is gone, the write fails, and all goes back.
+ * A reader that quits mid-stream can thus leave acked what it did not read only when the
+ * messages are small (under PIPE_BYTES in half a prefetch): `--count` takes exactly N.
+ */
+export class PipeAcks {
+  static readonly PIPE_BYTES = 64 * 1024;
+  static readonly READER_MS = 100;
+  private held: { tag: number; n: number; end: number }[] = [];
+  private heldN = 0;
+  private bytes = 0;
+  private firstWrite: number | undefined;
+
+  constructor(
+    private readonly prefetch: number,
+    private readonly perWrite: number,
+    private readonly clock: () => number = now,
+  ) {}
+
+  /** ms to wait before writing n more messages (0: write now) */
+  waitBefore(n: number): number {
+    if (this.firstWrite === undefined || this.heldN + n < this.prefetch) return 0;
+    return Math.max(0, this.firstWrite + PipeAcks.READER_MS - this.clock());
+  }
+
+  /** a batch was written (the write began at `started`): what may now be acked, up to which tag */
+  written(tag: number, n: number, bytes: number, started: number): { tag: number; n: number } | undefined {
+    this.firstWrite ??= started;
+    this.bytes += bytes;
+    this.held.push({ tag, n, end: this.bytes });
+    this.heldN += n;
+    if (started < this.firstWrite + PipeAcks.READER_MS) return undefined;
+    let done: { tag: number; n: number } | undefined;
+    while (this.held.length > 1) {
+      const oldest = this.held[0] as { tag: number; n: number; end: number };
+      const read = this.bytes - oldest.end >= PipeAcks.PIPE_BYTES;
+      const crowded = this.heldN > this.prefetch - this.perWrite;
+      if (!read && !crowded) break;
+      this.held.shift();
+      this.heldN -= oldest.n;
+      done = { tag: oldest.tag, n: (done?.n ?? 0) + oldest.n };
+    }
+    return done;
+  }
+
+  /** the write failed: nothing held is acked; the last held tag (requeue up to it), if any */
+  dropHeld(): number | undefined {
+    const last = this.held[this.held.length - 1]?.tag;
+    this.held = [];
+    this.heldN = 0;
+    return last;
+  }
+
+  /** the end came from rmqx's side: everything written is delivered */
+  releaseAll(): { tag: number; n: number } | undefined {
+    const last = this.held[this.held.length - 1];
+    const n = this.heldN;
+    this.held = [];
+    this.heldN = 0;
+    return last ? { tag: last.tag, n } : undefined;
+  }
 }

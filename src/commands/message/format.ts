@@ -23,9 +23,10 @@ export function messageFormat(ctx: Context, o: FormatValues): MessageFormat {
 }
 
 /** Write a batch and resolve once the stream has taken it (write callback), so acks can follow. */
-export function writeBatch(ctx: Context, batch: Delivered[], format: MessageFormat, startIndex: number): Promise<void> {
+/** Write the batch to stdout; resolves with the bytes written once stdout took them. */
+export function writeBatch(ctx: Context, batch: Delivered[], format: MessageFormat, startIndex: number): Promise<number> {
   const chunk = formatMessages(batch, format, ctx.out.c, startIndex);
   return new Promise((resolve, reject) => {
-    ctx.io.stdout.write(chunk, (err) => (err ? reject(err) : resolve()));
+    ctx.io.stdout.write(chunk, (err) => (err ? reject(err) : resolve(Buffer.byteLength(chunk))));
   });
 }
