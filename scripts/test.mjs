@@ -1,6 +1,7 @@
-// npm test: build, start a private RabbitMQ node, run the unit and integration tiers in one
-// node:test run, remove the node; then the cluster group (test/cluster/), whose files start
-// their own 3-node cluster.
+// npm test: build, start a private RabbitMQ node, run the unit and integration tiers and the
+// fault suite (test/faults/: nodes of its own, killed and started again) in one node:test run,
+// remove the node; then the cluster group (test/cluster/), whose files start their own 3-node
+// cluster.
 //
 //   --broker system|newest   which RabbitMQ (RMQX_TEST_BROKER; default system): this machine's
 //                            rabbitmq-server, or Debian sid's from a cached chroot
@@ -36,7 +37,7 @@ if (picked.length) {
   main = [];
   cluster = list('test/cluster');
 } else {
-  main = [...list('test/unit'), ...(flag('--unit') ? [] : list('test/integration'))];
+  main = [...list('test/unit'), ...(flag('--unit') ? [] : [...list('test/integration'), ...list('test/faults')])];
   cluster = flag('--unit') || flag('--no-cluster') ? [] : list('test/cluster');
 }
 const needsBroker = [...main, ...cluster].some((f) => !f.includes('test/unit/'));

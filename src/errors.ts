@@ -257,3 +257,9 @@ function networkWords(err: NetworkError): string {
 function opensslReason(detail: string): string {
   return /error:[0-9A-F]+:SSL routines:[^:]*:([^:\n]+)/.exec(detail)?.[1] ?? detail.trim().replace(/\s*\n\s*/g, ' ');
 }
+
+/** A connection (or its channel) lost, rather than a refusal: worth going on through another node. */
+export function connectionLost(e: unknown): boolean {
+  if (e instanceof NetworkError) return true;
+  return e instanceof AmqpError && (e.replyCode === 320 || e.replyCode >= 500);
+}

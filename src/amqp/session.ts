@@ -30,7 +30,7 @@ export interface AmqpOptions {
   log?: (line: string) => void;
 }
 
-const FAILOVER = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
+const FAILOVER = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT']);
 
 export class Session {
   private readonly channels = new Set<Channel>();

@@ -1,8 +1,9 @@
 // A 3-node cluster of its own: `rmqx queue show` of a quorum queue (leader, members) and of a
 // stream (members), in JSON and TSV; and `rmqx publish --lines` with confirms to a quorum queue
 // whose leader's node is SIGKILLed mid-stream: exit 69 (unavailable, the connection was reset),
-// how many were confirmed, and every confirmed line in the queue once the node is back.
-import { after, before, test } from 'node:test';
+// how many were confirmed, and every confirmed line in the queue once the node is back; and with
+// several AMQP URLs, publish, queue move and consume going on through the next node.
+import { after, before, beforeEach, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unique } from '../helpers/cli.js';
 import {
@@ -28,6 +29,19 @@ let cluster: Cluster;
 before(async () => {
   cluster = await startTestCluster();
 });
+/** nodes a test killed and has not started again (it failed first): started before the next test */
+const down = new Set<ClusterNode>();
+beforeEach(async () => {
+  for (const n of down) await revive(n);
+});
+function kill(n: ClusterNode): void {
+  down.add(n);
+  n.kill();
+}
+async function revive(n: ClusterNode): Promise<void> {
+  await restart(cluster, n);
+  down.delete(n);
+}
 after(async () => {
   await cluster?.stop();
 });
@@ -109,7 +123,7 @@ test('publish --lines with confirms to a quorum queue whose leader is SIGKILLed:
   // the first lines are in the queue (so confirms are flowing) and stdin is still open
   await until(async () => (await depth(witness, q)) >= 2000, `the first confirmed lines in ${q}`, 60_000);
   assert.equal(run.exited(), false, 'rmqx is still publishing when the node is killed');
-  leader.kill();
+  kill(leader);
   // the rest of the input, if rmqx still reads it (it stops once it sees the connection gone)
   await writeInput(run, numbered(half + 1, half)).catch(() => {});
   run.child.stdin.end();
@@ -124,7 +138,7 @@ test('publish --lines with confirms to a quorum queue whose leader is SIGKILLed:
   assert.ok(confirmed > 0 && confirmed <= published && published < total, `0 < ${confirmed} confirmed <= ${published} published < ${total}`);
   assert.match(res.stderr, new RegExp(`^rmqx: .*AMQP broker: amqp://127\\.0\\.0\\.1:${leader.amqpPort}: `, 'm'), 'the error names the node it lost');
 
-  await restart(cluster, leader);
+  await revive(leader);
   const got = tally((await drain(witness, q)).map((x) => x.body));
   const count = [...got.values()].reduce((a, b) => a + b, 0);
   assert.ok(count >= confirmed, `the queue holds ${count} >= ${confirmed} confirmed`);
@@ -150,7 +164,7 @@ test('publish --lines with several AMQP URLs, the first node SIGKILLed mid-strea
   await writeInput(run, numbered(1, half));
   await until(async () => (await depth(witness, q)) >= 2000, `the first confirmed lines in ${q}`, 60_000);
   assert.equal(run.exited(), false, 'rmqx is still publishing when the node is killed');
-  leader.kill();
+  kill(leader);
   await writeInput(run, numbered(half + 1, half)).catch(() => {});
   run.child.stdin.end();
   const res = await run.done;
@@ -160,11 +174,74 @@ test('publish --lines with several AMQP URLs, the first node SIGKILLed mid-strea
   assert.equal(doc.published, total);
   assert.equal(doc.reconnects, 1);
 
-  await restart(cluster, leader);
+  await revive(leader);
   const got = tally((await drain(witness, q)).map((x) => x.body));
   const missing = missingLines(got, total);
   const duplicated = [...got.values()].reduce((a, b) => a + b, 0) - got.size;
   process.stderr.write(`[faults] publish --lines through a fail-over: sent ${total}, resent ${doc.resent}, in the queue ${got.size} distinct, duplicated ${duplicated}, lost ${missing.length}\n`);
   assert.deepEqual(missing.slice(0, 5), [], `${missing.length} line(s) lost through the fail-over`);
   assert.ok(duplicated <= doc.resent, `${duplicated} doubled, more than the ${doc.resent} sent again`);
+});
+
+test('queue move with several AMQP URLs, the node of both queues\' leader SIGKILLed mid-move: reconnects, moves on, every message ends in the destination (exit 0)', { timeout: 240_000 }, async () => {
+  const leader = cluster.nodes[1] as ClusterNode;
+  const src = await quorumQueueOn(cluster, leader, unique('qq-move-src'));
+  const dst = await quorumQueueOn(cluster, leader, unique('qq-move-dst'));
+  const [witness] = othersThan(cluster, leader) as [ClusterNode];
+  const total = 40_000;
+  const filled = await rmqxOn([witness], ['publish', '--lines', '-k', src], { input: numbered(1, total) });
+  assert.equal(filled.code, 0, filled.stderr);
+
+  const run = spawnRmqx([leader, witness], ['queue', 'move', src, dst, '--json']);
+  await until(async () => (await depth(witness, dst)) >= 2000, `the first moved messages in ${dst}`, 60_000);
+  assert.equal(run.exited(), false, 'rmqx is still moving when the node is killed');
+  kill(leader);
+  const res = await run.done;
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stdout, /"kept":0/, res.stderr);
+  assert.match(res.stderr, /reconnected \(\d of --retries 3\): moving on from queue '[^']+'; up to \d+ message\(s\) republished before the loss may be in both queues/);
+  const doc = JSON.parse(res.stdout) as { moved: number; kept: number; reconnects: number; in_doubt: number };
+  assert.ok(doc.reconnects >= 1, res.stdout);
+
+  await revive(leader);
+  const inDst = tally((await drain(witness, dst)).map((x) => x.body));
+  const inSrc = tally((await drain(witness, src)).map((x) => x.body));
+  const lost = missingLines(new Set([...inDst.keys(), ...inSrc.keys()]), total);
+  const copies = [...inDst.values(), ...inSrc.values()].reduce((a, b) => a + b, 0);
+  const duplicated = copies - total + lost.length;
+  process.stderr.write(`[faults] queue move through a fail-over: source had ${total}, moved ${doc.moved}, in the destination ${inDst.size} distinct, left in the source ${inSrc.size}, duplicated ${duplicated}, lost ${lost.length}, in doubt (rmqx) ${doc.in_doubt}\n`);
+  assert.deepEqual(lost.slice(0, 5), [], `${lost.length} message(s) lost through the fail-over`);
+  // everything there was moved: what went back to the source on the lost channel was moved again
+  assert.deepEqual(missingLines(inDst, total).slice(0, 5), [], `the destination holds every message; rmqx said: ${res.stderr}`);
+  assert.ok(duplicated <= doc.in_doubt, `${duplicated} doubled, more than the ${doc.in_doubt} rmqx said were in doubt`);
+});
+
+test('consume with several AMQP URLs, the queue leader\'s node SIGKILLed mid-stream: reconnects, consumes on, every message written (exit 0)', { timeout: 240_000 }, async () => {
+  const leader = cluster.nodes[1] as ClusterNode;
+  const q = await quorumQueueOn(cluster, leader, unique('qq-consume'));
+  const [witness] = othersThan(cluster, leader) as [ClusterNode];
+  const total = 40_000;
+  const filled = await rmqxOn([witness], ['publish', '--lines', '-k', q], { input: numbered(1, total) });
+  assert.equal(filled.code, 0, filled.stderr);
+
+  // stdout is a pipe to the test: rmqx holds what it wrote until it is surely read
+  // (the idle timeout outlasts the election of a new leader, which delivers nothing meanwhile)
+  const run = spawnRmqx([leader, witness], ['consume', q, '--idle-timeout', '15', '--prefetch', '100']);
+  await until(async () => run.stdout().split('\n').length > 2000, 'the first messages written', 60_000);
+  assert.equal(run.exited(), false, 'rmqx is still consuming when the node is killed');
+  kill(leader);
+  const res = await run.done;
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stderr, /reconnected \(\d of --retries 3\): consuming on/);
+  assert.match(res.stderr, /acked; stopped by 15 s without a message; \d reconnect\(s\)/);
+
+  await revive(leader);
+  // TSV through a pipe: exchange, routing key, redelivered, body
+  const written = tally(res.stdout.split('\n').filter(Boolean).map((l) => l.slice(l.lastIndexOf('\t') + 1)));
+  const left = tally((await drain(witness, q)).map((x) => x.body));
+  const lost = missingLines(new Set([...written.keys(), ...left.keys()]), total);
+  const duplicated = [...written.values()].reduce((a, b) => a + b, 0) - written.size;
+  process.stderr.write(`[faults] consume through a fail-over: queue had ${total}, written ${written.size} distinct, duplicated ${duplicated}, left in the queue ${left.size}, lost ${lost.length}\n`);
+  assert.deepEqual(lost.slice(0, 5), [], `${lost.length} message(s) neither written nor in the queue`);
+  assert.deepEqual(missingLines(written, total).slice(0, 5), [], 'every message was written');
 });

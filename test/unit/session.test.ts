@@ -76,3 +76,22 @@ test('closing a session the broker keeps blocked does not wait for a close-ok th
   assert.ok(Date.now() - t0 < 100, `close took ${Date.now() - t0} ms`);
   assert.equal(destroyed, true);
 });
+
+test('a node that resets the connection during the handshake (one dying, or booting) is passed over for the next AMQP URL', async (t) => {
+  const net = await import('node:net');
+  const sockets: import('node:net').Socket[] = [];
+  const resetting = net.createServer((s) => s.resetAndDestroy());
+  const silent = net.createServer((s) => void sockets.push(s));
+  await Promise.all([resetting, silent].map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))));
+  t.after(() => {
+    for (const s of sockets) s.destroy();
+    resetting.close();
+    silent.close();
+  });
+  const port = (srv: import('node:net').Server) => (srv.address() as import('node:net').AddressInfo).port;
+  const { runInProcess } = await import('../helpers/memory-io.js');
+  const r = await runInProcess(['publish', '-k', 'q', 'x', '--amqp-url', `amqp://127.0.0.1:${port(resetting)},amqp://127.0.0.1:${port(silent)}`, '--timeout', '1']);
+  // the second node was tried: its silence is what the run ends on
+  assert.equal(r.code, 75, r.stderr);
+  assert.match(r.stderr, new RegExp(`^rmqx: connect to AMQP broker: amqp://127\\.0\\.0\\.1:${port(silent)}: timed out`));
+});

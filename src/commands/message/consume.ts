@@ -4,11 +4,12 @@
  * the queue. --requeue / --reject hold the messages and settle them the other way at the end.
  */
 import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
-import { positiveInt, positiveNumber, prefetchCount } from '../../cli/parsers.js';
+import { nonNegativeInt, positiveInt, positiveNumber, prefetchCount } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
-import { AmqpError, DataError, UsageError, describeError } from '../../errors.js';
+import { AmqpError, DataError, UsageError, connectionLost, describeError } from '../../errors.js';
 import { parseDuration } from '../../cli/durations.js';
 import type { Delivery, Settle } from '../../amqp/receive.js';
+import type { Session } from '../../amqp/session.js';
 import { FORMAT_OPTIONS, messageFormat, writeBatch } from './format.js';
 import { conflict } from './conflicts.js';
 import { withTarget } from './target.js';
@@ -48,6 +49,7 @@ const OPTIONS = {
   requeue: opt.flag('--requeue', 'with --count: hold the messages, then requeue them at the end'),
   reject: opt.flag('--reject', 'with --count: hold the messages, then reject (dead-letter) them at the end'),
   offset: opt.string('--offset <where>', `stream queues only: where to start reading: ${OFFSET_WORDS}; without it a stream gives only new messages (next)`),
+  retries: opt.withDefault('--retries <n>', 'with several AMQP URLs: reconnect this many times when the connection is lost, and go on consuming (default 3; 0: never)', nonNegativeInt, 3),
   ...FORMAT_OPTIONS,
 };
 
@@ -92,17 +94,22 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   const perWrite = behind && prefetch > 0 ? Math.max(1, Math.floor(prefetch / 2)) : Infinity;
 
   const target = { op: 'consume from', kind: 'queue', name: queue, vhost: ctx.amqpVhost };
-  const session = await ctx.amqp('consume');
   const { Consumer } = await import('../../amqp/receive.js');
-  const consumer = await withTarget(target, () =>
-    Consumer.start(session, queue, { prefetch, arguments: offset !== undefined ? { 'x-stream-offset': offset } : undefined }),
-  ).catch((e: unknown) => {
-    // a classic or quorum queue refuses the argument (PRECONDITION_FAILED, nothing taken)
-    if (offset !== undefined && e instanceof AmqpError && e.replyCode === 406 && /x-stream-offset/.test(e.replyText)) {
-      throw new DataError(describeError(e).line, '--offset is for stream queues only: leave it out to take messages from a classic or quorum queue, or use `rmqx get` to look without taking');
-    }
-    throw e;
-  });
+  const start = (session: Session, from: unknown) =>
+    withTarget(target, () => Consumer.start(session, queue, { prefetch, arguments: from !== undefined ? { 'x-stream-offset': from } : undefined })).catch((e: unknown) => {
+      // a classic or quorum queue refuses the argument (PRECONDITION_FAILED, nothing taken)
+      if (offset !== undefined && e instanceof AmqpError && e.replyCode === 406 && /x-stream-offset/.test(e.replyText)) {
+        throw new DataError(describeError(e).line, '--offset is for stream queues only: leave it out to take messages from a classic or quorum queue, or use `rmqx get` to look without taking');
+      }
+      throw e;
+    });
+  let consumer = await start(await ctx.amqp('consume'), offset);
+  // With several AMQP URLs a lost connection is followed through the next node that answers:
+  // what it had delivered and rmqx had not acked goes back to the queue by itself and comes again
+  // (at-least-once); a stream is read on from the offset after the last one written.
+  const failover = !hold && ctx.settings.amqpUrls.length > 1 && o.retries > 0;
+  let reconnects = 0;
+  let lastOffset: number | undefined;
 
   let taken = 0;
   let acked = 0;
@@ -118,7 +125,29 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   try {
     while (taken < count) {
       if (pending.length === 0) {
-        const batch = await withTarget(target, () => consumer.next({ interrupted: ctx.io.interrupted, idleMs }));
+        let batch: Awaited<ReturnType<typeof consumer.next>>;
+        try {
+          batch = await withTarget(target, () => consumer.next({ interrupted: ctx.io.interrupted, idleMs }));
+        } catch (e) {
+          if (!failover || reconnects >= o.retries || ctx.io.stoppedBy || !connectionLost(e)) throw e;
+          const back = pipe?.dropHeld() !== undefined ? taken - acked : 0;
+          taken = acked;
+          pending = [];
+          const why = describeError(e).line;
+          for (;;) {
+            reconnects++;
+            try {
+              consumer = await start(await ctx.reconnectAmqp('consume'), lastOffset !== undefined ? lastOffset + 1 : offset);
+              break;
+            } catch (e2) {
+              // a node that has just lost a quorum queue's leader may refuse for a moment
+              if (reconnects >= o.retries || ctx.io.stoppedBy || !connectionLost(e2)) throw e2;
+              await new Promise((r) => setTimeout(r, 1000 * reconnects));
+            }
+          }
+          ctx.out.warn(`${why}; reconnected (${reconnects} of --retries ${o.retries}): consuming on${back ? `; the ${back} written but not yet acked will come again (at-least-once)` : ''}`);
+          continue;
+        }
         if (typeof batch === 'string') {
           stoppedBy = batch === 'cancelled' ? 'the broker cancelling the consumer (queue deleted?)' : batch === 'idle' ? `${o.idleTimeout} s without a message` : signalWords(ctx.io.stoppedBy);
           break;
@@ -146,6 +175,8 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
       }
       if (hold === 'requeue') for (const m of take) if (deliveryCount(m) !== undefined) quorumHeld.push(m);
       const last = (take[take.length - 1] as Delivery).tag;
+      const at = ((take[take.length - 1] as Delivery).properties.headers as Record<string, unknown> | undefined)?.['x-stream-offset'];
+      if (typeof at === 'number') lastOffset = at;
       if (pipe) {
         const done = pipe.written(last, take.length, bytes, started);
         if (done) {
@@ -171,7 +202,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
     // Deliveries that were never written go back.
     requeue(consumer, pending);
     requeue(consumer, consumer.takeBuffered());
-    if (hold === 'requeue' && quorumHeld.length) await keepPastDeliveryLimit(ctx, session, queue, quorumHeld, (tag, h) => consumer.settleOne(tag, h));
+    if (hold === 'requeue' && quorumHeld.length) await keepPastDeliveryLimit(ctx, await ctx.amqp('consume'), queue, quorumHeld, (tag, h) => consumer.settleOne(tag, h));
     if (hold && lastTaken !== undefined) consumer.settleUpTo(lastTaken, writeFailed ? 'requeue' : hold);
   }
   const action = hold === 'requeue' || (hold && writeFailed) ? 'requeued' : hold === 'reject' ? 'rejected' : 'acked';
@@ -180,7 +211,8 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
     ctx.out.note(`${taken} message(s) from queue '${queue}' ${hold === 'requeue' || writeFailed ? 'requeued' : 'rejected'}; stopped by ${stoppedBy}`);
   } else {
     const back = taken - acked;
-    ctx.out.note(`${acked} message(s) from queue '${queue}' acked; stopped by ${stoppedBy}${back ? ` (${back} written ones were requeued: the reader may not have read them)` : ''}`);
+    const again = reconnects ? `; ${reconnects} reconnect(s): what was written and not acked before each came again (at-least-once)` : '';
+    ctx.out.note(`${acked} message(s) from queue '${queue}' acked; stopped by ${stoppedBy}${back ? ` (${back} written ones were requeued: the reader may not have read them)` : ''}${again}`);
   }
 }
 

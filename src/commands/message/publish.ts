@@ -2,7 +2,7 @@
 import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { nonNegativeInt, positiveInt, positiveNumber } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
-import { AmqpError, DataError, NegativeOutcome, NetworkError, RmqxError, UsageError, describeError, exitCodeOf } from '../../errors.js';
+import { DataError, NegativeOutcome, RmqxError, UsageError, connectionLost, describeError, exitCodeOf } from '../../errors.js';
 import type { PublishStats, Settled } from '../../amqp/publisher.js';
 import { signalWords, type StopSignal } from '../../io.js';
 import { EnvelopeError, fromEnvelope, type Outgoing } from '../../amqp/envelope.js';
@@ -284,12 +284,6 @@ class Ledger {
     if (current && !this.waiting.has(current.index) && current.index > this.inOrder && !this.ahead.has(current.index)) this.waiting.set(current.index, current);
     return [...this.waiting.values()].sort((a, b) => a.index - b.index);
   }
-}
-
-/** A connection (or its channel) lost, rather than a refusal: worth going on through another node. */
-function connectionLost(e: unknown): boolean {
-  if (e instanceof NetworkError) return true;
-  return e instanceof AmqpError && (e.replyCode === 320 || e.replyCode >= 500);
 }
 
 /** Messages from the source until a stop signal: a blocked read of the input is left at once. */

@@ -2,12 +2,16 @@
  * rmqx queue move SRC DST: republish with confirms, ack each source message only after its own
  * confirm. Nothing is lost, and nothing is doubled by a partial failure: a message the
  * destination did not take stays in the source. After a crash a message may exist twice,
- * never zero times.
+ * never zero times. With several AMQP URLs, a lost connection is followed through the next node
+ * that answers (--retries), and the move goes on from what is still in the source.
  */
 import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
-import { positiveInt } from '../../cli/parsers.js';
+import { nonNegativeInt, positiveInt } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
-import { AmqpError, NegativeOutcome, UsageError } from '../../errors.js';
+import { AmqpError, EXIT, NegativeOutcome, RmqxError, UsageError, connectionLost, describeError } from '../../errors.js';
+import type { Session } from '../../amqp/session.js';
+import type { Consumer } from '../../amqp/receive.js';
+import type { Publisher } from '../../amqp/publisher.js';
 import { republishable } from '../../amqp/envelope.js';
 import { withTarget } from '../message/target.js';
 import { signalWords } from '../../io.js';
@@ -16,6 +20,7 @@ const MOVE_OPTIONS = {
   count: opt.value('-n, --count <n>', 'move at most n messages (default: all that are there when it starts)', positiveInt),
   exchange: opt.string('-e, --exchange <name>', 'republish to this exchange instead of straight to the destination queue'),
   routingKey: opt.string('-k, --routing-key <key>', 'with --exchange: the routing key (default: each message keeps its own)'),
+  retries: opt.withDefault('--retries <n>', 'with several AMQP URLs: reconnect this many times when the move loses its connection, and go on (default 3; 0: never)', nonNegativeInt, 3),
 };
 
 export const queueMove = defineCommand({
@@ -31,87 +36,149 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
   if (o.exchange === undefined && source === destination) throw new UsageError('source and destination are the same queue');
   const vhost = ctx.amqpVhost;
   const session = await ctx.amqp('queue move');
-  const { inspectQueue, Consumer } = await import('../../amqp/receive.js');
-  const { Publisher } = await import('../../amqp/publisher.js');
+  const { inspectQueue, Consumer: Consumers } = await import('../../amqp/receive.js');
+  const { Publisher: Publishers } = await import('../../amqp/publisher.js');
   const src = await withTarget({ op: 'move from', kind: 'queue', name: source, vhost }, () => inspectQueue(session, source));
   if (o.exchange === undefined) {
     await withTarget({ op: 'move to', kind: 'queue', name: destination, vhost }, () => inspectQueue(session, destination));
   }
-  const target = Math.min(o.count ?? Infinity, src.messageCount);
+  let target = Math.min(o.count ?? Infinity, src.messageCount);
   if (target === 0) {
     ctx.record({ action: 'moved', kind: 'message', changed: false, count: 0 });
     await ctx.out.result({ moved: 0, kept: 0 }, { note: `queue '${source}' in vhost '${vhost}' is empty; nothing to move` });
     return;
   }
-  const pub = await Publisher.open(session);
   const prefetch = Math.min(target, 500);
-  const consumer = await Consumer.start(session, source, { prefetch });
   const to = o.exchange === undefined ? `queue '${destination}'` : `exchange '${o.exchange}'`;
+  const destinationTarget = { op: 'move to', kind: o.exchange === undefined ? 'queue' : 'exchange', name: o.exchange ?? destination, vhost };
+  const failover = ctx.settings.amqpUrls.length > 1 && o.retries > 0;
   let moved = 0;
   let seen = 0;
   /** source messages to leave where they are: requeued at the end, so they are not fetched again meanwhile */
-  const kept: number[] = [];
+  let kept: number[] = [];
   let refused = 0;
   let foreign = 0;
   let stoppedBy = '';
-  try {
-    while (seen < target) {
-      // if someone else takes the remaining messages, stop after a quiet two seconds
-      const batch = await consumer.next({ interrupted: ctx.io.interrupted, idleMs: 2000 });
-      if (typeof batch === 'string') {
-        stoppedBy = batch === 'interrupted' ? ` (stopped by ${signalWords(ctx.io.stoppedBy)})` : batch === 'idle' ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
-        break;
-      }
-      const take = batch.slice(0, target - seen);
-      for (const m of batch.slice(take.length)) consumer.settleOne(m.tag, 'requeue');
-      for (const m of take) {
-        seen++;
-        // the broker refuses a user_id that is not the publishing user's, and closes the channel
-        if (typeof m.properties.userId === 'string' && m.properties.userId !== session.user) {
-          foreign++;
-          kept.push(m.tag);
-          continue;
+  let reconnects = 0;
+  /** republished on connections that were lost before their source messages' acks were known */
+  let inDoubt = 0;
+  let current: Session = session;
+  for (;;) {
+    let pub: Publisher | undefined;
+    let consumer: Consumer | undefined;
+    try {
+      pub = await Publishers.open(current);
+      const p = pub;
+      const c = (consumer = await withTarget({ op: 'move from', kind: 'queue', name: source, vhost }, () => Consumers.start(current, source, { prefetch })));
+      let quietSince: number | undefined;
+      /** after a reconnect, until the first delivery: the source may have no leader yet */
+      let electing = reconnects > 0;
+      while (seen < target) {
+        // if someone else takes the remaining messages, stop after a quiet two seconds
+        const batch = await c.next({ interrupted: ctx.io.interrupted, idleMs: 2000 });
+        if (batch === 'idle') {
+          // ... unless the source still has messages ready, or has just failed over: a quorum
+          // queue that lost its leader delivers nothing (and counts nothing) until a new one is
+          // elected. Those are waited for up to --timeout.
+          const ready = electing ? Infinity : (await inspectQueue(current, source)).messageCount;
+          quietSince ??= Date.now() - 2000;
+          if (ready > 0 && Date.now() - quietSince < ctx.settings.timeoutMs) continue;
+          if (ready > 0) {
+            const what = electing ? `${target - seen} message(s) still to move` : `${ready} message(s) are ready there`;
+            throw new RmqxError(`move from queue '${source}': ${what}, but none was delivered within ${ctx.settings.timeoutMs / 1000} s`, EXIT.temporary, "raise --timeout, or see `rmqx queue show` for the queue's state");
+          }
         }
-        const exchange = o.exchange ?? '';
-        const routingKey = o.exchange === undefined ? destination : (o.routingKey ?? m.routingKey);
-        await withTarget({ op: 'move to', kind: o.exchange === undefined ? 'queue' : 'exchange', name: o.exchange ?? destination, vhost }, () =>
-          pub.publish(exchange, routingKey, { content: m.content, properties: republishable(m.properties) }, (outcome) => {
-            if (outcome === 'confirmed') {
-              consumer.settleOne(m.tag, 'ack');
-              moved++;
-            } else {
-              kept.push(m.tag);
-              if (outcome !== 'lost') refused++;
-            }
-          }),
+        if (typeof batch === 'string') {
+          stoppedBy = batch === 'interrupted' ? ` (stopped by ${signalWords(ctx.io.stoppedBy)})` : batch === 'idle' ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
+          break;
+        }
+        quietSince = undefined;
+        electing = false;
+        const take = batch.slice(0, target - seen);
+        for (const m of batch.slice(take.length)) c.settleOne(m.tag, 'requeue');
+        for (const m of take) {
+          seen++;
+          // the broker refuses a user_id that is not the publishing user's, and closes the channel
+          if (typeof m.properties.userId === 'string' && m.properties.userId !== current.user) {
+            foreign++;
+            kept.push(m.tag);
+            continue;
+          }
+          const exchange = o.exchange ?? '';
+          const routingKey = o.exchange === undefined ? destination : (o.routingKey ?? m.routingKey);
+          await withTarget(destinationTarget, () =>
+            p.publish(exchange, routingKey, { content: m.content, properties: republishable(m.properties) }, (outcome) => {
+              if (outcome === 'confirmed') {
+                c.settleOne(m.tag, 'ack');
+                moved++;
+              } else {
+                kept.push(m.tag);
+                if (outcome !== 'lost') refused++;
+              }
+            }),
+          );
+        }
+      }
+      await withTarget(destinationTarget, () => p.flush());
+      break;
+    } catch (e) {
+      // A failure part-way (the connection lost with its node, a timeout): the broker puts back,
+      // marked redelivered, every message rmqx had not acked or whose ack it never got. Those
+      // already republished are then in both places: never more than were republished, nor more
+      // than the prefetch (the most the broker lets rmqx hold unacked). A destination the broker
+      // refuses (a 4xx on the channel: no such exchange, no access) stored nothing.
+      const doubt = Math.min(pub?.stats.published ?? 0, prefetch);
+      inDoubt += doubt;
+      let failure = e;
+      if (failover && connectionLost(e) && reconnects < o.retries && !ctx.io.stoppedBy) {
+        reconnects++;
+        const why = describeError(e).line;
+        try {
+          // a node that has just lost a quorum queue's leader may refuse for a moment
+          if (!consumer) await new Promise((r) => setTimeout(r, 1000 * reconnects));
+          current = await ctx.reconnectAmqp('queue move');
+          // what the lost channel held went back to the source: count again from what moved.
+          // Up to `doubt` of those were moved already (their acks were lost) and will be moved
+          // again: without --count they do not take the place of messages never moved (the
+          // move still ends when the source is empty)
+          seen = moved;
+          if (o.count === undefined) target += doubt;
+          kept = [];
+          refused = 0;
+          foreign = 0;
+          ctx.out.warn(
+            `${why}; reconnected (${reconnects} of --retries ${o.retries}): moving on from queue '${source}'; up to ${doubt} message(s) republished before the loss may be in both queues (at-least-once)`,
+          );
+          continue;
+        } catch (e2) {
+          failure = e2;
+        }
+      }
+      const refusedHere = failure instanceof AmqpError && failure.replyCode >= 400 && failure.replyCode < 500;
+      if (inDoubt > 0 && !refusedHere) {
+        ctx.out.warn(
+          `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}' before the failure; up to ${inDoubt} message(s) may now be in both queues (those are back in '${source}' marked redelivered); if the broker itself went down, moved messages whose acks it had not yet written may come back to '${source}' as well`,
         );
       }
+      throw failure;
+    } finally {
+      if (consumer) {
+        await consumer.cancel();
+        for (const m of consumer.takeBuffered()) consumer.settleOne(m.tag, 'requeue');
+        for (const tag of kept) consumer.settleOne(tag, 'requeue');
+      }
     }
-    await withTarget({ op: 'move to', kind: o.exchange === undefined ? 'queue' : 'exchange', name: o.exchange ?? destination, vhost }, () => pub.flush());
-  } catch (e) {
-    // A failure part-way (the connection lost with its node, a timeout): the broker puts back,
-    // marked redelivered, every message rmqx had not acked or whose ack it never got. Those
-    // already republished are then in both places: never more than were republished, nor more
-    // than the prefetch (the most the broker lets rmqx hold unacked). A destination the broker
-    // refuses (a 4xx on the channel: no such exchange, no access) stored nothing.
-    const refused = e instanceof AmqpError && e.replyCode >= 400 && e.replyCode < 500;
-    if (pub.stats.published > 0 && !refused) {
-      ctx.out.warn(
-        `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}' before the failure; up to ${Math.min(pub.stats.published, prefetch)} message(s) may now be in both queues (those are back in '${source}' marked redelivered); if the broker itself went down, moved messages whose acks it had not yet written may come back to '${source}' as well`,
-      );
-    }
-    throw e;
-  } finally {
-    await consumer.cancel();
-    for (const m of consumer.takeBuffered()) consumer.settleOne(m.tag, 'requeue');
-    for (const tag of kept) consumer.settleOne(tag, 'requeue');
   }
+  const doubled = reconnects ? `; ${reconnects} reconnect(s): up to ${inDoubt} may be in both queues (at-least-once)` : '';
   ctx.record({ action: 'moved', kind: 'message', changed: moved > 0, count: moved });
-  await ctx.out.result({ moved, kept: kept.length }, { note: `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}'${stoppedBy}` });
+  await ctx.out.result(
+    { moved, kept: kept.length, ...(failover ? { reconnects, in_doubt: inDoubt } : {}) },
+    { note: `moved ${moved} message(s) from queue '${source}' to ${to} in vhost '${vhost}'${stoppedBy}${doubled}` },
+  );
   if (kept.length) {
     const why = [
       refused ? `${refused} not accepted by the destination (unroutable or nacked)` : '',
-      foreign ? `${foreign} carry a user_id other than '${session.user}', which the broker would refuse` : '',
+      foreign ? `${foreign} carry a user_id other than '${current.user}', which the broker would refuse` : '',
     ]
       .filter(Boolean)
       .join('; ');
