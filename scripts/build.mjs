@@ -154,7 +154,8 @@ const common = {
   format: 'cjs',
   platform: 'node',
   target: 'node20',
-  minify: true,
+  // --readable: names and lines kept, for profiles and stack traces
+  ...(process.argv.includes('--readable') ? { minifySyntax: true } : { minify: true }),
   legalComments: 'none',
   logLevel: 'warning',
 };
