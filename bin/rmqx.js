@@ -98,13 +98,13 @@ async function run() {
  * no compile cache of its own, and the one of Node.js 22+, module.enableCompileCache, covers only
  * files loaded through require and import).
  *
- * The cache lives in $XDG_CACHE_HOME/rmqx/code (default ~/.cache/rmqx/code), a directory of mode 700 with
- * files of mode 600, one per file of dist/ and command (the first word of argv: each compiles a
- * different part), named after the file's path, and the Node.js version and the file's size and
- * modification time, an entry for an older build or Node.js being replaced. V8 checks each entry against its version, flags and the source, and rejects what does not
- * match: that run compiles as usual and writes the entry again. NODE_DISABLE_COMPILE_CACHE=1 (the
- * variable Node.js reads for its own cache) turns it off; a cache directory that cannot be
- * written only means no cache.
+ * The cache lives in $XDG_CACHE_HOME/rmqx/code (default ~/.cache/rmqx/code), a directory of
+ * mode 700 with files of mode 600: one entry per file of dist/, command (the first word of argv:
+ * each compiles a different part) and Node.js major, named after the file's path and replaced
+ * when the file or Node.js changes. V8 checks each entry against its version, flags and the
+ * source, and rejects what does not match: that run compiles as usual and writes the entry
+ * again. NODE_DISABLE_COMPILE_CACHE=1 (the variable Node.js reads for its own cache) turns it
+ * off; a cache directory that cannot be written only means no cache.
  */
 function loadBundle() {
   const vm = require('node:vm');
@@ -125,14 +125,15 @@ function loadBundle() {
   };
 
   function load(file) {
-    // fs.readFileSync through the module object: test/fixtures/trace-loads.mjs records the files read
+    // fs.readFileSync through the module object: test/fixtures/trace-loads.cjs records the files read
     const source = fs.readFileSync(file, 'utf8');
     let entry;
     let cachedData;
     if (cacheDir) {
       const { size, mtimeMs } = fs.statSync(file);
-      // one entry per installed file and command; what is replaced when the file or Node.js changes
-      const name = `${path.basename(file, '.js')}-${command}-${hash(file)}-`;
+      // one entry per installed file, command and Node.js major; replaced when the file or the
+      // Node.js version changes
+      const name = `${path.basename(file, '.js')}-${command}-${hash(file)}-${process.versions.node.split('.')[0]}-`;
       entry = { name, file: path.join(cacheDir, `${name}${hash(`${process.version} ${process.arch} ${size} ${mtimeMs}`)}.v8`) };
       try {
         cachedData = fs.readFileSync(entry.file);
@@ -161,7 +162,7 @@ function loadBundle() {
       fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
       const stale = fs.readdirSync(cacheDir);
       for (const { script, name, file } of unsaved) {
-        // older entries of the same file and command (another build or Node.js version)
+        // older entries of the same file, command and Node.js major (another build or release)
         for (const old of stale) if (old.startsWith(name) && path.join(cacheDir, old) !== file) fs.rmSync(path.join(cacheDir, old), { force: true });
         const temp = `${file}.${process.pid}`;
         fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
