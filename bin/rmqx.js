@@ -107,6 +107,8 @@ async function run() {
  * off; a cache directory that cannot be written only means no cache.
  */
 function loadBundle() {
+  /** about 0.5 MB each: a few installs' worth of commands */
+  const MAX_ENTRIES = 64;
   const vm = require('node:vm');
   const { wrap } = require('node:module');
   const dist = path.join(__dirname, '..', 'dist');
@@ -160,13 +162,22 @@ function loadBundle() {
     if (unsaved.length === 0) return;
     try {
       fs.mkdirSync(cacheDir, { recursive: true, mode: 0o700 });
-      const stale = fs.readdirSync(cacheDir);
+      let entries = fs.readdirSync(cacheDir);
       for (const { script, name, file } of unsaved) {
         // older entries of the same file, command and Node.js major (another build or release)
-        for (const old of stale) if (old.startsWith(name) && path.join(cacheDir, old) !== file) fs.rmSync(path.join(cacheDir, old), { force: true });
+        for (const old of entries) if (old.startsWith(name) && path.join(cacheDir, old) !== file) fs.rmSync(path.join(cacheDir, old), { force: true });
+        entries = entries.filter((e) => !e.startsWith(name));
         const temp = `${file}.${process.pid}`;
         fs.writeFileSync(temp, script.createCachedData(), { mode: 0o600 });
         fs.renameSync(temp, file);
+      }
+      // installs that are gone (npx, temporary copies) leave entries no one replaces: past
+      // MAX_ENTRIES, the oldest go
+      const over = entries.length + unsaved.length - MAX_ENTRIES;
+      if (over > 0) {
+        const dated = entries.map((e) => ({ e, t: fs.statSync(path.join(cacheDir, e), { throwIfNoEntry: false })?.mtimeMs ?? 0 }));
+        dated.sort((a, b) => a.t - b.t);
+        for (const { e } of dated.slice(0, over)) fs.rmSync(path.join(cacheDir, e), { force: true });
       }
     } catch {
       /* no cache this time */

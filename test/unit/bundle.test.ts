@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,4 +101,22 @@ test('an answer compressed by whatever stands before the broker is still read (z
   } finally {
     server.close();
   }
+});
+
+test('entries of installs that are gone do not pile up: past 64, the oldest go', () => {
+  const home = mkdtempSync(join(tmpdir(), 'rmqx-cache-'));
+  const dir = cacheOf(home);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (let i = 0; i < 80; i++) {
+    const f = join(dir, `main-vhost-gone${i}-20-x.v8`);
+    writeFileSync(f, 'x');
+    utimesSync(f, 1_000_000 + i, 1_000_000 + i);
+  }
+  const run = rmqx(['completion', 'bash'], { XDG_CACHE_HOME: home });
+  assert.equal(run.status, 0, run.stderr);
+  const left = entries(home);
+  assert.equal(left.length, 64);
+  assert.ok(left.some((e) => e.startsWith('main-completion-')), 'the new entry stays');
+  assert.equal(left.includes('main-vhost-gone0-20-x.v8'), false, 'the oldest went');
+  assert.equal(left.includes('main-vhost-gone79-20-x.v8'), true, 'the newest stayed');
 });
