@@ -299,7 +299,7 @@ export function renderMan(program: Command): string {
     esc('Where the default config file is looked for; ~/.config when unset.'),
     '.TP',
     b('XDG_CACHE_HOME'),
-    esc('Where rmqx keeps the code V8 compiled for each command (rmqx/code, about 0.3-0.5 MB per command used), so that later runs start sooner; ~/.cache when unset. Safe to delete at any time.'),
+    esc('Where rmqx keeps the code V8 compiled for each command (rmqx/code, about 0.3-0.5 MB per command used, at most 64 entries), so that later runs start sooner; ~/.cache when unset. Safe to delete at any time.'),
     '.TP',
     b('NODE_DISABLE_COMPILE_CACHE'),
     esc("Any non-empty value: no compiled code is read or kept (Node.js's own variable for its cache)."),
