@@ -20,6 +20,7 @@ import {
   startTestCluster,
   tally,
   until,
+  whole,
   writeInput,
   type Cluster,
   type ClusterNode,
@@ -227,7 +228,10 @@ test('consume with several AMQP URLs, the queue leader\'s node SIGKILLed mid-str
   // stdout is a pipe to the test: rmqx holds what it wrote until it is surely read
   // (the idle timeout outlasts the election of a new leader, which delivers nothing meanwhile)
   const run = spawnRmqx([leader, witness], ['consume', q, '--idle-timeout', '15', '--prefetch', '100']);
-  await until(async () => run.stdout().split('\n').length > 2000, 'the first messages written', 60_000);
+  await until(async () => run.stdout().split('\n').length > 2000, 'the first messages written', 60_000).catch(async (e: Error) => {
+    const shown = await rmqxOn([witness], ['queue', 'show', q, '--json']);
+    throw new Error(`${e.message}; ${run.stdout().split('\n').length - 1} line(s) so far; rmqx said: ${run.stderr() || '(nothing)'}; the queue: ${shown.stdout || shown.stderr}`);
+  });
   assert.equal(run.exited(), false, 'rmqx is still consuming when the node is killed');
   kill(leader);
   const res = await run.done;
@@ -244,4 +248,33 @@ test('consume with several AMQP URLs, the queue leader\'s node SIGKILLed mid-str
   process.stderr.write(`[faults] consume through a fail-over: queue had ${total}, written ${written.size} distinct, duplicated ${duplicated}, left in the queue ${left.size}, lost ${lost.length}\n`);
   assert.deepEqual(lost.slice(0, 5), [], `${lost.length} message(s) neither written nor in the queue`);
   assert.deepEqual(missingLines(written, total).slice(0, 5), [], 'every message was written');
+});
+
+test('consume of a stream with several AMQP URLs, the node it reads through SIGKILLed: reads on from the offset after the last message written, none twice (exit 0)', { timeout: 240_000 }, async () => {
+  const node = cluster.nodes[1] as ClusterNode;
+  const [witness] = othersThan(cluster, node) as [ClusterNode];
+  const s = unique('stream-consume');
+  const d = await rmqxOn([witness], ['queue', 'declare', s, '--type', 'stream']);
+  assert.equal(d.code, 0, d.stderr);
+  await whole(cluster, witness);
+  const total = 40_000;
+  const filled = await rmqxOn([witness], ['publish', '--lines', '-k', s], { input: numbered(1, total) });
+  assert.equal(filled.code, 0, filled.stderr);
+
+  const run = spawnRmqx([node, witness], ['consume', s, '--offset', 'first', '--idle-timeout', '15', '--prefetch', '100']);
+  await until(async () => run.stdout().split('\n').length > 2000, 'the first messages written', 60_000).catch((e: Error) => {
+    throw new Error(`${e.message}; ${run.stdout().split('\n').length - 1} line(s) so far; rmqx said: ${run.stderr() || '(nothing)'}`);
+  });
+  assert.equal(run.exited(), false, 'rmqx is still reading when the node is killed');
+  kill(node);
+  const res = await run.done;
+  await revive(node);
+  assert.equal(res.code, 0, res.stderr);
+  assert.match(res.stderr, /reconnected \(\d of --retries 3\): consuming on/);
+  const written = tally(res.stdout.split('\n').filter(Boolean).map((l) => l.slice(l.lastIndexOf('\t') + 1)));
+  const duplicated = [...written.values()].reduce((a, b) => a + b, 0) - written.size;
+  const lost = missingLines(written, total);
+  process.stderr.write(`[faults] stream consume through a fail-over: stream had ${total}, written ${written.size} distinct, duplicated ${duplicated}, lost ${lost.length}\n`);
+  assert.deepEqual(lost.slice(0, 5), [], `${lost.length} message(s) of the stream not written`);
+  assert.equal(duplicated, 0, 'a stream is read on after the last offset written');
 });

@@ -35,6 +35,8 @@ export interface LiveRun {
   child: ChildProcessWithoutNullStreams;
   /** stdout so far */
   stdout(): string;
+  /** stderr so far (for the message of a wait that timed out) */
+  stderr(): string;
   /** resolves with the exit code, stdout and stderr once the process ends */
   done: Promise<RunResult>;
   /** whether the process has ended */
@@ -60,7 +62,7 @@ export function spawnRmqx(nodes: ClusterNode[], args: string[], timeoutMs = 120_
       resolve({ code: code ?? (signal ? 128 : -1), stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') });
     });
   });
-  return { child, stdout: () => Buffer.concat(out).toString('utf8'), done, exited: () => ended };
+  return { child, stdout: () => Buffer.concat(out).toString('utf8'), stderr: () => Buffer.concat(err).toString('utf8'), done, exited: () => ended };
 }
 
 /** Write to a child's stdin, waiting for the pipe to take it. */

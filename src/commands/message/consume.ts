@@ -130,8 +130,11 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
           batch = await withTarget(target, () => consumer.next({ interrupted: ctx.io.interrupted, idleMs }));
         } catch (e) {
           if (!failover || reconnects >= o.retries || ctx.io.stoppedBy || !connectionLost(e)) throw e;
-          const back = pipe?.dropHeld() !== undefined ? taken - acked : 0;
-          taken = acked;
+          // a stream is read on after the last message written, so what was written does not
+          // come again; from a queue, what was written and not acked does
+          const held = pipe?.dropHeld() !== undefined && lastOffset === undefined ? taken - acked : 0;
+          taken -= held;
+          acked = taken;
           pending = [];
           const why = describeError(e).line;
           for (;;) {
@@ -145,7 +148,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
               await new Promise((r) => setTimeout(r, 1000 * reconnects));
             }
           }
-          ctx.out.warn(`${why}; reconnected (${reconnects} of --retries ${o.retries}): consuming on${back ? `; the ${back} written but not yet acked will come again (at-least-once)` : ''}`);
+          ctx.out.warn(`${why}; reconnected (${reconnects} of --retries ${o.retries}): consuming on${held ? `; the ${held} written but not yet acked will come again (at-least-once)` : ''}`);
           continue;
         }
         if (typeof batch === 'string') {
