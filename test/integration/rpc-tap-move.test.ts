@@ -227,3 +227,18 @@ test('queue move with a message the destination cannot take: it alone stays, not
   }
   await api('DELETE', `/api/users/${user}`);
 });
+
+test('queue move to a destination that nacks (full, reject-publish): the refused go back to the source and are tried again after a growing pause for up to --timeout; then they stay there (exit 1)', async () => {
+  const src = unique('nack-src');
+  const dst = unique('nack-dst');
+  await publishRaw(src, ['a', 'b', 'c'].map((b) => Buffer.from(b)));
+  await onChannel((ch) => ch.assertQueue(dst, { arguments: { 'x-max-length': 1, 'x-overflow': 'reject-publish' } }));
+  const r = await rmqx(['queue', 'move', src, dst, '--timeout', '2', '--json', ...V()]);
+  assert.equal(r.code, 1, r.stderr);
+  const rounds = r.stderr.match(/^rmqx: warning: 2 message\(s\) refused by the destination \(nacked\); moving them again in (\d) s \(for up to --timeout 2 s\)$/gm) ?? [];
+  assert.deepEqual(rounds.map((l) => /in (\d) s/.exec(l)?.[1]), ['1', '2'], r.stderr);
+  assert.match(r.stderr, /2 message\(s\) stay in queue '[^']+': 2 not accepted by the destination \(unroutable or nacked\)/);
+  assert.deepEqual(JSON.parse(r.stdout), { moved: 1, kept: 2 });
+  assert.equal(await count(src), 2);
+  assert.equal(await count(dst), 1);
+});

@@ -57,6 +57,10 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
   /** source messages to leave where they are: requeued at the end, so they are not fetched again meanwhile */
   let kept: number[] = [];
   let refused = 0;
+  /** refused by a nack (not returned as unroutable): moved again after a pause, for up to --timeout */
+  let nacked: number[] = [];
+  /** since when nacked messages have been sent back without any message moved meanwhile */
+  let nackStreak = { since: 0, moved: -1, rounds: 0 };
   let foreign = 0;
   let stoppedBy = '';
   let reconnects = 0;
@@ -70,56 +74,93 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
       pub = await Publishers.open(current);
       const p = pub;
       const c = (consumer = await withTarget({ op: 'move from', kind: 'queue', name: source, vhost }, () => Consumers.start(current, source, { prefetch })));
+      /**
+       * After the confirms: what the destination nacked goes back to the source to be moved
+       * again after a pause (1, 2, 4, 5, 5 … s), until a round moves something or for up to
+       * --timeout without one. Whether there was any.
+       */
+      const moveNackedAgain = async (): Promise<boolean> => {
+        await withTarget(destinationTarget, () => p.flush());
+        if (nacked.length === 0 || ctx.io.stoppedBy) return false;
+        if (moved > nackStreak.moved) nackStreak = { since: Date.now(), moved, rounds: 0 };
+        if (Date.now() - nackStreak.since >= ctx.settings.timeoutMs) return false;
+        const pause = Math.min(1000 * 2 ** nackStreak.rounds, 5000);
+        nackStreak.rounds++;
+        const again = new Set(nacked);
+        for (const tag of nacked) c.settleOne(tag, 'requeue');
+        kept = kept.filter((t) => !again.has(t));
+        refused -= nacked.length;
+        seen -= nacked.length;
+        ctx.out.warn(`${nacked.length} message(s) refused by the destination (nacked); moving them again in ${pause / 1000} s (for up to --timeout ${ctx.settings.timeoutMs / 1000} s)`);
+        nacked = [];
+        await new Promise((r) => setTimeout(r, pause));
+        return true;
+      };
       let quietSince: number | undefined;
       /** after a reconnect, until the first delivery: the source may have no leader yet */
       let electing = reconnects > 0;
-      while (seen < target) {
-        // if someone else takes the remaining messages, stop after a quiet two seconds
-        const batch = await c.next({ interrupted: ctx.io.interrupted, idleMs: 2000 });
-        if (batch === 'idle') {
-          // ... unless the source still has messages ready, or has just failed over: a quorum
-          // queue that lost its leader delivers nothing (and counts nothing) until a new one is
-          // elected. Those are waited for up to --timeout.
-          const ready = electing ? Infinity : (await inspectQueue(current, source)).messageCount;
-          quietSince ??= Date.now() - 2000;
-          if (ready > 0 && Date.now() - quietSince < ctx.settings.timeoutMs) continue;
-          if (ready > 0) {
-            const what = electing ? `${target - seen} message(s) still to move` : `${ready} message(s) are ready there`;
-            throw new RmqxError(`move from queue '${source}': ${what}, but none was delivered within ${ctx.settings.timeoutMs / 1000} s`, EXIT.temporary, "raise --timeout, or see `rmqx queue show` for the queue's state");
+      // (again after a round of nacked messages sent back to the source)
+      for (;;) {
+        while (seen < target) {
+          // if someone else takes the remaining messages, stop after a quiet two seconds
+          const batch = await c.next({ interrupted: ctx.io.interrupted, idleMs: 2000 });
+          if (batch === 'idle') {
+            // messages awaiting their confirms hold the prefetch, and so do those the destination
+            // refused: first the confirms; then the refused go back to the source to be moved
+            // again after a pause (a quorum queue nacks while it elects a leader)
+            if (await moveNackedAgain()) {
+              quietSince = undefined;
+              continue;
+            }
+            // ... unless the source still has messages ready, or has just failed over: a quorum
+            // queue that lost its leader delivers nothing (and counts nothing) until a new one is
+            // elected. Those are waited for up to --timeout.
+            const ready = electing ? Infinity : (await inspectQueue(current, source)).messageCount;
+            quietSince ??= Date.now() - 2000;
+            if (ready > 0 && Date.now() - quietSince < ctx.settings.timeoutMs) continue;
+            if (ready > 0) {
+              const what = electing ? `${target - seen} message(s) still to move` : `${ready} message(s) are ready there`;
+              throw new RmqxError(`move from queue '${source}': ${what}, but none was delivered within ${ctx.settings.timeoutMs / 1000} s`, EXIT.temporary, "raise --timeout, or see `rmqx queue show` for the queue's state");
+            }
+          }
+          if (typeof batch === 'string') {
+            stoppedBy = batch === 'interrupted' ? ` (stopped by ${signalWords(ctx.io.stoppedBy)})` : batch === 'idle' ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
+            break;
+          }
+          quietSince = undefined;
+          electing = false;
+          const take = batch.slice(0, target - seen);
+          for (const m of batch.slice(take.length)) c.settleOne(m.tag, 'requeue');
+          for (const m of take) {
+            seen++;
+            // the broker refuses a user_id that is not the publishing user's, and closes the channel
+            if (typeof m.properties.userId === 'string' && m.properties.userId !== current.user) {
+              foreign++;
+              kept.push(m.tag);
+              continue;
+            }
+            const exchange = o.exchange ?? '';
+            const routingKey = o.exchange === undefined ? destination : (o.routingKey ?? m.routingKey);
+            await withTarget(destinationTarget, () =>
+              p.publish(exchange, routingKey, { content: m.content, properties: republishable(m.properties) }, (outcome) => {
+                if (outcome === 'confirmed') {
+                  c.settleOne(m.tag, 'ack');
+                  moved++;
+                } else {
+                  kept.push(m.tag);
+                  if (outcome !== 'lost') refused++;
+                  if (outcome === 'nacked') nacked.push(m.tag);
+                }
+              }),
+            );
           }
         }
-        if (typeof batch === 'string') {
-          stoppedBy = batch === 'interrupted' ? ` (stopped by ${signalWords(ctx.io.stoppedBy)})` : batch === 'idle' ? ' (stopped: no more messages arrived)' : ' (stopped: the source queue was deleted)';
-          break;
-        }
-        quietSince = undefined;
-        electing = false;
-        const take = batch.slice(0, target - seen);
-        for (const m of batch.slice(take.length)) c.settleOne(m.tag, 'requeue');
-        for (const m of take) {
-          seen++;
-          // the broker refuses a user_id that is not the publishing user's, and closes the channel
-          if (typeof m.properties.userId === 'string' && m.properties.userId !== current.user) {
-            foreign++;
-            kept.push(m.tag);
-            continue;
-          }
-          const exchange = o.exchange ?? '';
-          const routingKey = o.exchange === undefined ? destination : (o.routingKey ?? m.routingKey);
-          await withTarget(destinationTarget, () =>
-            p.publish(exchange, routingKey, { content: m.content, properties: republishable(m.properties) }, (outcome) => {
-              if (outcome === 'confirmed') {
-                c.settleOne(m.tag, 'ack');
-                moved++;
-              } else {
-                kept.push(m.tag);
-                if (outcome !== 'lost') refused++;
-              }
-            }),
-          );
-        }
+        // what was sent is confirmed (and acked at the source) before anything is reported; the
+        // last messages' refusals come with their confirms: those go again too
+        await withTarget(destinationTarget, () => p.flush());
+        if (!stoppedBy && (await moveNackedAgain())) continue;
+        break;
       }
-      await withTarget(destinationTarget, () => p.flush());
       break;
     } catch (e) {
       // A failure part-way (the connection lost with its node, a timeout): the broker puts back,
@@ -144,6 +185,7 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
           seen = moved;
           if (o.count === undefined) target += doubt;
           kept = [];
+          nacked = [];
           refused = 0;
           foreign = 0;
           ctx.out.warn(
