@@ -157,6 +157,15 @@ export class Publisher {
     s?.();
   }
 
+  /** Close the channel (after flush(): nothing is in flight); a channel already gone is fine. */
+  async close(): Promise<void> {
+    try {
+      await this.ch.close();
+    } catch {
+      /* closed with its connection, or by the broker */
+    }
+  }
+
   /** Wait until every message sent so far is confirmed or nacked. */
   async flush(): Promise<void> {
     while (this.inFlight > 0) {

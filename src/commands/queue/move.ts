@@ -69,15 +69,20 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
   let current: Session = session;
   for (;;) {
     let pub: Publisher | undefined;
+    /** published on this connection by publishers before `pub` (each nack round has its own) */
+    let publishedBefore = 0;
     let consumer: Consumer | undefined;
     try {
       pub = await Publishers.open(current);
-      const p = pub;
+      let p = pub;
       const c = (consumer = await withTarget({ op: 'move from', kind: 'queue', name: source, vhost }, () => Consumers.start(current, source, { prefetch })));
       /**
        * After the confirms: what the destination nacked goes back to the source to be moved
        * again after a pause (1, 2, 4, 5, 5 … s), until a round moves something or for up to
-       * --timeout without one. Whether there was any.
+       * --timeout without one, each round on a new channel: RabbitMQ 3.10 goes on nacking
+       * everything a channel publishes to a quorum queue that changed leader while the channel
+       * was publishing to it (a new channel's messages were confirmed 3 s after the election,
+       * the old one's still nacked after 60 s). Whether there was any.
        */
       const moveNackedAgain = async (): Promise<boolean> => {
         await withTarget(destinationTarget, () => p.flush());
@@ -94,6 +99,10 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
         ctx.out.warn(`${nacked.length} message(s) refused by the destination (nacked); moving them again in ${pause / 1000} s (for up to --timeout ${ctx.settings.timeoutMs / 1000} s)`);
         nacked = [];
         await new Promise((r) => setTimeout(r, pause));
+        const stale = p;
+        publishedBefore += stale.stats.published;
+        pub = p = await Publishers.open(current);
+        await stale.close();
         return true;
       };
       let quietSince: number | undefined;
@@ -168,7 +177,7 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
       // already republished are then in both places: never more than were republished, nor more
       // than the prefetch (the most the broker lets rmqx hold unacked). A destination the broker
       // refuses (a 4xx on the channel: no such exchange, no access) stored nothing.
-      const doubt = Math.min(pub?.stats.published ?? 0, prefetch);
+      const doubt = Math.min(publishedBefore + (pub?.stats.published ?? 0), prefetch);
       inDoubt += doubt;
       let failure = e;
       if (failover && connectionLost(e) && reconnects < o.retries && !ctx.io.stoppedBy) {
