@@ -220,6 +220,27 @@ describe('consume: nothing lost when it is stopped', () => {
     assert.equal((await settledCount(q, total - acked)) + acked, total);
   });
 
+  test('through a pipe with --prefetch 100, twelve runs of 3,000: every run writes all 3,000 (none stalls with the prefetch held)', async () => {
+    // The write that fills the prefetch waits out the reader's first 100 ms; a timer that fired a
+    // little early made it count as one of them: nothing was acked, the broker sent nothing more,
+    // and rmqx stopped at --idle-timeout with 100 lines (5 of 35 runs here before the fix)
+    const q = await newQueue('pipe-prefetch');
+    const short: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      await fill(q, 3000);
+      const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" consume ${q} --prefetch 100 --count 3000 --idle-timeout 5 -V ${vhost} | cat`], {
+        env: { PATH: process.env.PATH, HOME: '/nonexistent-home', RMQX_URL: BROKER.url, RMQX_AMQP_URL: BROKER.amqpUrl },
+        encoding: 'utf8',
+        timeout: 60_000,
+      });
+      assert.equal(r.status, 0, r.stderr);
+      const lines = r.stdout.split('\n').filter(Boolean).length;
+      if (lines !== 3000) short.push(`run ${i + 1}: ${lines} lines; ${r.stderr.trim()}`);
+    }
+    assert.deepEqual(short, []);
+    assert.equal(await count(q), 0);
+  });
+
   test('Ctrl-C: exit 130 after the 5 messages were written and acked; queue + acked == published', async () => {
     const q = await newQueue('sigint');
     const c = spawnConsume([q, '--json']);

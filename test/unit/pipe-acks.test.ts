@@ -62,3 +62,21 @@ test('a prefetch of 2 writes one message at a time and never holds both', () => 
   at(100);
   assert.equal(acks.waitBefore(1), 0);
 });
+
+test('ready() waits until the clock has passed the first moments, even when a timer fires early; the write then acks', async () => {
+  let t = 1000;
+  const acks = new PipeAcks(100, 50, () => t);
+  acks.written(1, 1, 30, 1000);
+  acks.written(50, 49, 1470, 1002);
+  t = 1003;
+  const asked: number[] = [];
+  // libuv counts timers from the loop's cached time: a long one fires 1.5 ms short of what was asked
+  await acks.ready(50, async (ms) => {
+    asked.push(ms);
+    t += ms > 1.5 ? ms - 1.5 : ms;
+  });
+  assert.ok(t >= 1100, `ready() returned at ${t}, inside the first 100 ms`);
+  assert.deepEqual(asked, [97, 1.5]);
+  // the write that fills the prefetch acks the older batches, so the broker can send more
+  assert.deepEqual(acks.written(100, 50, 1500, t), { tag: 50, n: 50 });
+});

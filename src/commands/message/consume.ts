@@ -160,8 +160,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
       const take = pending.splice(0, Math.min(count - taken, perWrite));
       // within its first moments a reader may still be about to leave: hold what was written
       // then, and let the write that would hold too many wait until that moment is over
-      const wait = pipe?.waitBefore(take.length);
-      if (wait) await new Promise((r) => setTimeout(r, wait));
+      if (pipe) await pipe.ready(take.length);
       const started = now();
       let bytes: number;
       try {
@@ -254,6 +253,16 @@ export class PipeAcks {
   waitBefore(n: number): number {
     if (this.firstWrite === undefined || this.heldN + n < this.prefetch) return 0;
     return Math.max(0, this.firstWrite + PipeAcks.READER_MS - this.clock());
+  }
+
+  /**
+   * Wait until n more may be written. A timer may fire a little early (libuv counts from the
+   * loop's cached time, which lags): waited for until the clock says so, or that write would
+   * still count as one of the first moments, nothing would be acked, and with the prefetch full
+   * the broker would send nothing more (the consume stalled until --idle-timeout).
+   */
+  async ready(n: number, sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, Math.ceil(ms)))): Promise<void> {
+    for (let ms = this.waitBefore(n); ms > 0; ms = this.waitBefore(n)) await sleep(ms);
   }
 
   /** a batch was written (the write began at `started`): what may now be acked, up to which tag */
