@@ -31,6 +31,7 @@ export const CAPABILITIES = {
   healthQuorumLeaders: { since: [4, 1, 0], what: 'the quorum-queues-without-elected-leaders health check' },
   healthServing: { since: [4, 1, 1], what: 'the is-in-service, below-node-connection-limit and ready-to-serve-clients health checks' },
   healthClusterSize: { since: [4, 2, 4], what: 'the reached-target-cluster-size health check' },
+  deliveryLimitReported: { since: [4, 0], what: 'quorum queues report delivery_limit with their statistics (20 when no argument or policy sets one)' },
   vhostDeletionProtection: { since: [4, 1], what: 'vhost deletion protection: POST/DELETE /api/vhosts/{name}/deletion/protection, protected_from_deletion on the vhost' },
 } as const satisfies Record<string, Rule>;
 export type Capability = keyof typeof CAPABILITIES;

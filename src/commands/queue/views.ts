@@ -9,12 +9,14 @@ import { cellText, getPath, withFields, type Column, type View } from '../../ren
  * - RabbitMQ 3.x has no such field and no default: the smaller of the queue's x-delivery-limit
  *   and its policy's delivery-limit, else no limit ("unlimited", 4.x's word for it).
  * undefined when unknown: not a quorum queue, or a new queue whose statistics (which carry
- * `delivery_limit` and `messages`) have not come in yet.
+ * `delivery_limit` and `messages`) have not come in yet. `brokerReports`: the broker is one
+ * that reports the field (capability deliveryLimitReported), so its absence says nothing yet
+ * (on 4.3 `messages` may come in a moment before `delivery_limit`: not "unlimited" meanwhile).
  */
-export function deliveryLimitOf(q: Record<string, unknown>): number | string | undefined {
+export function deliveryLimitOf(q: Record<string, unknown>, brokerReports = false): number | string | undefined {
   const reported = q.delivery_limit;
   if (typeof reported === 'number' || typeof reported === 'string') return reported;
-  if (queueType(q) !== 'quorum') return undefined;
+  if (queueType(q) !== 'quorum' || brokerReports) return undefined;
   const set = [getPath(q, 'arguments.x-delivery-limit'), getPath(q, 'effective_policy_definition.delivery-limit')].filter((v): v is number => typeof v === 'number');
   if (set.length) return Math.min(...set);
   return 'messages' in q ? 'unlimited' : undefined;
@@ -62,7 +64,13 @@ export const QUEUE_SHOW_VIEW: View = [
   { key: 'memory' },
 ];
 
-/** The rows of `queue show` this queue has: fields its type lacks (leader for a classic queue) are left out. */
-export function queueShowView(q: Record<string, unknown>): View {
-  return QUEUE_SHOW_VIEW.filter((c) => (c.key === 'delivery_limit' ? deliveryLimitOf(q) : getPath(q, c.key)) !== undefined);
+/**
+ * The rows of `queue show` this queue has: fields its type lacks (leader for a classic queue) are
+ * left out, and so is a delivery limit not known yet (see deliveryLimitOf).
+ */
+export function queueShowView(q: Record<string, unknown>, brokerReportsLimit = false): View {
+  const limit = deliveryLimitOf(q, brokerReportsLimit);
+  return QUEUE_SHOW_VIEW.filter((c) => (c.key === 'delivery_limit' ? limit : getPath(q, c.key)) !== undefined).map((c) =>
+    c.key === 'delivery_limit' ? { ...c, format: () => cellText(limit) } : c,
+  );
 }
