@@ -193,7 +193,9 @@ test('queue move with several AMQP URLs, the node of both queues\' leader SIGKIL
   const filled = await rmqxOn([witness], ['publish', '--lines', '-k', src], { input: numbered(1, total) });
   assert.equal(filled.code, 0, filled.stderr);
 
-  const run = spawnRmqx([leader, witness], ['queue', 'move', src, dst, '--json']);
+  // --timeout 90: RabbitMQ 4.x gives back what the lost consumer held after its
+  // consumer-disconnected-timeout (60 s), and the move waits for those (3.x gives them back at once)
+  const run = spawnRmqx([leader, witness], ['queue', 'move', src, dst, '--json', '--timeout', '90'], 180_000);
   await until(async () => (await depth(witness, dst)) >= 2000, `the first moved messages in ${dst}`, 60_000);
   assert.equal(run.exited(), false, 'rmqx is still moving when the node is killed');
   kill(leader);
@@ -227,7 +229,9 @@ test('consume with several AMQP URLs, the queue leader\'s node SIGKILLed mid-str
 
   // stdout is a pipe to the test: rmqx holds what it wrote until it is surely read
   // (the idle timeout outlasts the election of a new leader, which delivers nothing meanwhile)
-  const run = spawnRmqx([leader, witness], ['consume', q, '--idle-timeout', '15', '--prefetch', '100']);
+  // --timeout 90: on RabbitMQ 4.x what the lost consumer held comes back after 60 s (its
+  // consumer-disconnected-timeout); --idle-timeout waits for it up to --timeout
+  const run = spawnRmqx([leader, witness], ['consume', q, '--idle-timeout', '15', '--prefetch', '100', '--timeout', '90'], 180_000);
   await until(async () => run.stdout().split('\n').length > 2000, 'the first messages written', 60_000).catch(async (e: Error) => {
     const shown = await rmqxOn([witness], ['queue', 'show', q, '--json']);
     throw new Error(`${e.message}; ${run.stdout().split('\n').length - 1} line(s) so far; rmqx said: ${run.stderr() || '(nothing)'}; the queue: ${shown.stdout || shown.stderr}`);

@@ -6,7 +6,7 @@
 import { arg, defineCommand, opt, type OptValues } from '../../cli/define.js';
 import { nonNegativeInt, positiveInt, positiveNumber, prefetchCount } from '../../cli/parsers.js';
 import type { Context } from '../../cli/context.js';
-import { AmqpError, DataError, UsageError, connectionLost, describeError } from '../../errors.js';
+import { AmqpError, DataError, EXIT, RmqxError, UsageError, connectionLost, describeError } from '../../errors.js';
 import { parseDuration } from '../../cli/durations.js';
 import type { Delivery, Settle } from '../../amqp/receive.js';
 import type { Session } from '../../amqp/session.js';
@@ -65,6 +65,11 @@ change nothing there. A time is whole seconds and starts at the first chunk writ
 later; an interval (30m) is counted back from now by the broker's own clock. --offset on a
 classic or quorum queue is refused by the broker (exit 65) and takes nothing.
 
+With several AMQP URLs a lost connection is followed through the next node (--retries); what
+it had delivered and rmqx had not acked comes again, and --idle-timeout waits for it, up to
+--timeout after the reconnect (RabbitMQ 4.x gives back what a quorum-queue consumer on a lost
+node held after its consumer-disconnected-timeout, 60 s by default), then exit 75.
+
   rmqx consume events --offset first --count 100 --json
   rmqx consume events --offset 2026-05-01T12:00:00Z --idle-timeout 2
   rmqx consume events --offset 30m`,
@@ -95,7 +100,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
 
   const target = { op: 'consume from', kind: 'queue', name: queue, vhost: ctx.amqpVhost };
   const { Consumer } = await import('../../amqp/receive.js');
-  const start = (session: Session, from: unknown) =>
+  const startOn = (session: Session, from: unknown) =>
     withTarget(target, () => Consumer.start(session, queue, { prefetch, arguments: from !== undefined ? { 'x-stream-offset': from } : undefined })).catch((e: unknown) => {
       // a classic or quorum queue refuses the argument (PRECONDITION_FAILED, nothing taken)
       if (offset !== undefined && e instanceof AmqpError && e.replyCode === 406 && /x-stream-offset/.test(e.replyText)) {
@@ -103,6 +108,27 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
       }
       throw e;
     });
+  /**
+   * A stream's member on a node that has just started is not running for a moment, and the
+   * broker refuses the consumer (406 "does not have a running replica on the local node"; the
+   * channel error ends the connection's use): tried again on a new connection, after 0.25, 0.5,
+   * 1, 2, 2 … s, up to --timeout; then 75, not a data error.
+   */
+  const start = async (session: Session, from: unknown) => {
+    const since = Date.now();
+    for (let pause = 250; ; pause = Math.min(2 * pause, 2000)) {
+      try {
+        return await startOn(session, from);
+      } catch (e) {
+        if (!(e instanceof AmqpError && e.replyCode === 406 && /running replica on the local node/.test(e.replyText))) throw e;
+        if (Date.now() - since + pause > ctx.settings.timeoutMs || ctx.io.stoppedBy) {
+          throw new RmqxError(describeError(e).line, EXIT.temporary, "the stream's member on that node is not running (a node that has just started?): try again, or connect to another node");
+        }
+        await new Promise((r) => setTimeout(r, pause));
+        session = await ctx.reconnectAmqp('consume');
+      }
+    }
+  };
   let consumer = await start(await ctx.amqp('consume'), offset);
   // With several AMQP URLs a lost connection is followed through the next node that answers:
   // what it had delivered and rmqx had not acked goes back to the queue by itself and comes again
@@ -110,6 +136,14 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   const failover = !hold && ctx.settings.amqpUrls.length > 1 && o.retries > 0;
   let reconnects = 0;
   let lastOffset: number | undefined;
+  /**
+   * from a queue (not a stream): what lost connections had delivered and rmqx had not acked. It
+   * comes back marked redelivered and is waited for past --idle-timeout, up to --timeout after
+   * the reconnect (RabbitMQ 4.x gives back what a quorum-queue consumer on a lost node held
+   * after its consumer-disconnected-timeout, 60 s by default)
+   */
+  let awaitingReturn = 0;
+  let reconnectedAt = 0;
 
   let taken = 0;
   let acked = 0;
@@ -135,6 +169,9 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
           const held = pipe?.dropHeld() !== undefined && lastOffset === undefined ? taken - acked : 0;
           taken -= held;
           acked = taken;
+          const unwritten = [...pending, ...consumer.takeBuffered()];
+          const fromStream = lastOffset !== undefined || unwritten.some((m) => typeof (m.properties.headers as Record<string, unknown> | undefined)?.['x-stream-offset'] === 'number');
+          if (!fromStream) awaitingReturn += held + unwritten.length;
           pending = [];
           const why = describeError(e).line;
           for (;;) {
@@ -149,8 +186,11 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
             }
           }
           ctx.out.warn(`${why}; reconnected (${reconnects} of --retries ${o.retries}): consuming on${held ? `; the ${held} written but not yet acked will come again (at-least-once)` : ''}`);
+          reconnectedAt = Date.now();
           continue;
         }
+        // quiet, but what the lost connection held has not all come back yet: wait on for it
+        if (batch === 'idle' && awaitingReturn > 0 && Date.now() - reconnectedAt < ctx.settings.timeoutMs) continue;
         if (typeof batch === 'string') {
           stoppedBy = batch === 'cancelled' ? 'the broker cancelling the consumer (queue deleted?)' : batch === 'idle' ? `${o.idleTimeout} s without a message` : signalWords(ctx.io.stoppedBy);
           break;
@@ -158,6 +198,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
         pending = batch;
       }
       const take = pending.splice(0, Math.min(count - taken, perWrite));
+      for (const m of take) if (m.redelivered && awaitingReturn > 0) awaitingReturn--;
       // within its first moments a reader may still be about to leave: hold what was written
       // then, and let the write that would hold too many wait until that moment is over
       if (pipe) await pipe.ready(take.length);
@@ -215,6 +256,13 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
     const back = taken - acked;
     const again = reconnects ? `; ${reconnects} reconnect(s): what was written and not acked before each came again (at-least-once)` : '';
     ctx.out.note(`${acked} message(s) from queue '${queue}' acked; stopped by ${stoppedBy}${back ? ` (${back} written ones were requeued: the reader may not have read them)` : ''}${again}`);
+  }
+  if (awaitingReturn > 0 && stoppedBy.endsWith('without a message')) {
+    throw new RmqxError(
+      `consume from queue '${queue}': ${awaitingReturn} message(s) held by the lost connection had not come back to the queue within --timeout ${ctx.settings.timeoutMs / 1000} s of the reconnect; they are there for the next consume`,
+      EXIT.temporary,
+      'a quorum queue keeps what a consumer on a lost node held until the node is back or its consumer-disconnected-timeout (60 s by default on RabbitMQ 4.x) has passed; raise --timeout to wait for them',
+    );
   }
 }
 

@@ -28,6 +28,16 @@ export const queueMove = defineCommand({
   summary: 'move messages to another queue (or exchange) with confirms: none lost',
   args: { source: arg.required('source'), destination: arg.required('destination') },
   options: MOVE_OPTIONS,
+  help: `
+A message is acked at the source only once the destination confirmed it. What the destination
+nacks goes back to the source and is moved again on a new channel after a growing pause, for
+up to --timeout (then exit 1). With several AMQP URLs a lost connection is followed through
+the next node; what it held unacked comes back to the source and is waited for up to
+--timeout (RabbitMQ 4.x gives back what a quorum-queue consumer on a lost node held after
+its consumer-disconnected-timeout, 60 s by default), then exit 75; moving again later moves it.
+
+  rmqx queue move orders.dlq orders
+  rmqx queue move big-q big-q.v2 --amqp-url amqp://a,amqp://b,amqp://c --timeout 90`,
   run: (ctx, { source, destination }, o) => move(ctx, source, destination, o),
 });
 
@@ -66,6 +76,12 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
   let reconnects = 0;
   /** republished on connections that were lost before their source messages' acks were known */
   let inDoubt = 0;
+  /**
+   * delivered on lost connections and not acked: they come back to the source marked redelivered,
+   * and are waited for (RabbitMQ 4.x keeps what a quorum-queue consumer on a lost node held until
+   * the node is back or its consumer-disconnected-timeout, 60 s by default, has passed)
+   */
+  let awaitingReturn = 0;
   let current: Session = session;
   for (;;) {
     let pub: Publisher | undefined;
@@ -126,10 +142,17 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
             // elected. Those are waited for up to --timeout.
             const ready = electing ? Infinity : (await inspectQueue(current, source)).messageCount;
             quietSince ??= Date.now() - 2000;
-            if (ready > 0 && Date.now() - quietSince < ctx.settings.timeoutMs) continue;
+            if ((ready > 0 || awaitingReturn > 0) && Date.now() - quietSince < ctx.settings.timeoutMs) continue;
             if (ready > 0) {
               const what = electing ? `${target - seen} message(s) still to move` : `${ready} message(s) are ready there`;
               throw new RmqxError(`move from queue '${source}': ${what}, but none was delivered within ${ctx.settings.timeoutMs / 1000} s`, EXIT.temporary, "raise --timeout, or see `rmqx queue show` for the queue's state");
+            }
+            if (awaitingReturn > 0) {
+              throw new RmqxError(
+                `move from queue '${source}': ${awaitingReturn} message(s) held by the lost connection have not come back to the queue within ${ctx.settings.timeoutMs / 1000} s (moved ${moved})`,
+                EXIT.temporary,
+                'a quorum queue keeps what a consumer on a lost node held until the node is back or its consumer-disconnected-timeout (60 s by default on RabbitMQ 4.x) has passed; run the same move again then, or raise --timeout',
+              );
             }
           }
           if (typeof batch === 'string') {
@@ -142,6 +165,7 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
           for (const m of batch.slice(take.length)) c.settleOne(m.tag, 'requeue');
           for (const m of take) {
             seen++;
+            if (m.redelivered && awaitingReturn > 0) awaitingReturn--;
             // the broker refuses a user_id that is not the publishing user's, and closes the channel
             if (typeof m.properties.userId === 'string' && m.properties.userId !== current.user) {
               foreign++;
@@ -186,6 +210,8 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
         try {
           // a node that has just lost a quorum queue's leader may refuse for a moment
           if (!consumer) await new Promise((r) => setTimeout(r, 1000 * reconnects));
+          // what the lost channel had delivered and rmqx had not acked (taken or still buffered)
+          awaitingReturn += seen - moved + (consumer?.takeBuffered().length ?? 0);
           current = await ctx.reconnectAmqp('queue move');
           // what the lost channel held went back to the source: count again from what moved.
           // Up to `doubt` of those were moved already (their acks were lost) and will be moved
