@@ -15,6 +15,8 @@ import { now } from '../clock.js';
 export interface AmqpOptions {
   /** amqp:// or amqps:// URLs, tried in order until one connects */
   urls: string[];
+  /** the index of the URL to try first (the others follow in order, wrapping round) */
+  startAt?: number;
   username: string;
   password: string;
   vhost: string;
@@ -79,8 +81,10 @@ export class Session {
 
   static async open(o: AmqpOptions): Promise<Session> {
     let last: Error | undefined;
-    for (const [i, raw] of o.urls.entries()) {
-      const u = new URL(raw);
+    const n = o.urls.length;
+    for (let i = 0; i < n; i++) {
+      const index = (i + (o.startAt ?? 0)) % n;
+      const u = new URL(o.urls[index] as string);
       const tls = u.protocol === 'amqps:';
       const fromUrl = Boolean(o.urlCredentials && u.username);
       const username = fromUrl ? decodeURIComponent(u.username) : o.username;
@@ -125,6 +129,7 @@ export class Session {
         o.log?.(`AMQP connected to ${shown} vhost '${o.vhost}' as ${user}${external ? ' (by its certificate)' : ''} in ${Math.round(now() - started)} ms`);
         const session = new Session(conn, shown, o.log, o.timeoutMs);
         session.user = user;
+        session.urlIndex = index;
         return session;
       } catch (e) {
         const err = toConnectError(e, shown, o.vhost);
@@ -138,6 +143,9 @@ export class Session {
     }
     throw last ?? new NetworkError('ENOURL', '', 'no AMQP URL');
   }
+
+  /** which of the AMQP URLs this session is connected through */
+  urlIndex = 0;
 
   get blocked(): string | undefined {
     return this.blockedReason;

@@ -133,7 +133,7 @@ export class Context {
    * connection: it shows as "rmqx publish" in `rmqx connection list`. The vhost is -V, or the
    * path of the AMQP URL when -V was not given.
    */
-  async amqp(purpose: string): Promise<Session> {
+  async amqp(purpose: string, startAt?: number): Promise<Session> {
     if (this.session) return this.session;
     const s = this.settings;
     this.warnInsecure(s.amqpUrls);
@@ -141,6 +141,7 @@ export class Context {
     const vhost = this.amqpVhost;
     const session = await this.openAmqp(Session, {
       urls: s.amqpUrls,
+      startAt,
       username: s.username,
       password: s.password,
       vhost,
@@ -169,13 +170,14 @@ export class Context {
   /**
    * A new AMQP session after the old one was lost (a node killed, a fail-over): the old one is
    * closed (its socket, at once) and the AMQP URLs are tried again in order, so a dead first
-   * node is passed over.
+   * node is passed over; with `next`, from the URL after the old session's (a node that answers
+   * but cannot serve what was asked).
    */
-  async reconnectAmqp(purpose: string): Promise<Session> {
+  async reconnectAmqp(purpose: string, opts: { next?: boolean } = {}): Promise<Session> {
     const old = this.session;
     this.session = undefined;
     await old?.close().catch(() => {});
-    return this.amqp(purpose);
+    return this.amqp(purpose, opts.next && old ? old.urlIndex + 1 : undefined);
   }
 
   /** Open, and tell a missing vhost (66) from one the user may not use (77). */

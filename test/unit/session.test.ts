@@ -95,3 +95,19 @@ test('a node that resets the connection during the handshake (one dying, or boot
   assert.equal(r.code, 75, r.stderr);
   assert.match(r.stderr, new RegExp(`^rmqx: connect to AMQP broker: amqp://127\\.0\\.0\\.1:${port(silent)}: timed out`));
 });
+
+test('Session.open with startAt tries that URL first and the others after it, wrapping round; the session knows which it took', async (t) => {
+  const net = await import('node:net');
+  const servers = [0, 1, 2].map(() => net.createServer((s) => s.resetAndDestroy()));
+  await Promise.all(servers.map((srv) => new Promise<void>((r) => srv.listen(0, '127.0.0.1', r))));
+  t.after(() => {
+    for (const srv of servers) srv.close();
+  });
+  const urls = servers.map((srv) => `amqp://127.0.0.1:${(srv.address() as import('node:net').AddressInfo).port}`);
+  const tried: string[] = [];
+  await assert.rejects(
+    Session.open({ urls, startAt: 2, username: 'guest', password: 'guest', vhost: '/', timeoutMs: 2000, connectionName: 'rmqx test', log: (line) => void tried.push(line.slice(5, line.indexOf(': '))) }),
+    (e: unknown) => exitCodeOf(e) === EXIT.unavailable,
+  );
+  assert.deepEqual(tried, [urls[2], urls[0], urls[1]]);
+});

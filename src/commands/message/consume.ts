@@ -111,8 +111,9 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   /**
    * A stream's member on a node that has just started is not running for a moment, and the
    * broker refuses the consumer (406 "does not have a running replica on the local node"; the
-   * channel error ends the connection's use): tried again on a new connection, after 0.25, 0.5,
-   * 1, 2, 2 … s, up to --timeout; then 75, not a data error.
+   * channel error ends the connection's use): tried again on a new connection (through the
+   * next AMQP URL, when there are several), after 0.25, 0.5, 1, 2, 2 … s, up to --timeout; then
+   * 75, not a data error.
    */
   const start = async (session: Session, from: unknown) => {
     const since = Date.now();
@@ -125,7 +126,8 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
           throw new RmqxError(describeError(e).line, EXIT.temporary, "the stream's member on that node is not running (a node that has just started?): try again, or connect to another node");
         }
         await new Promise((r) => setTimeout(r, pause));
-        session = await ctx.reconnectAmqp('consume');
+        // with several AMQP URLs, the next node may have its member running
+        session = await ctx.reconnectAmqp('consume', { next: true });
       }
     }
   };
