@@ -61,8 +61,12 @@ function rmqxHere(args: string[], opts: { stdinFile?: string; timeoutMs?: number
 
 async function onChannel<T>(fn: (ch: amqplib.Channel) => Promise<T>): Promise<T> {
   const c = await amqplib.connect(broker.amqpUrl);
+  // a channel the broker closes (404: no such queue yet) rejects the call in hand; without a
+  // listener amqplib's 'error' event would also end the test process as an uncaught exception
+  c.on('error', () => {});
   try {
     const ch = await c.createChannel();
+    ch.on('error', () => {});
     return await fn(ch);
   } finally {
     await c.close().catch(() => {});
@@ -71,13 +75,19 @@ async function onChannel<T>(fn: (ch: amqplib.Channel) => Promise<T>): Promise<T>
 
 const depth = (q: string) => onChannel(async (ch) => (await ch.checkQueue(q)).messageCount);
 
-/** Every body in the queue, taken (the queue is empty afterwards). */
-const drain = (q: string) =>
-  onChannel(async (ch) => {
+/**
+ * Every body in the queue, taken (the queue is empty afterwards); after a restart, once the
+ * broker has recovered the queue (a durable queue killed with 20,000 messages can answer 404 for
+ * a moment after the node is up).
+ */
+const drain = async (q: string) => {
+  await until(() => depth(q).then(() => true, () => false), `queue '${q}' recovered`, 60_000);
+  return onChannel(async (ch) => {
     const out: string[] = [];
     for (let m = await ch.get(q, { noAck: true }); m; m = await ch.get(q, { noAck: true })) out.push(m.content.toString());
     return out;
   });
+};
 
 async function declare(q: string): Promise<void> {
   await onChannel((ch) => ch.assertQueue(q, { durable: true }));
