@@ -109,9 +109,9 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
       throw e;
     });
   /**
-   * A stream's member on a node that has just started is not running for a moment, and the
-   * broker refuses the consumer (406 "does not have a running replica on the local node"; the
-   * channel error ends the connection's use): tried again on a new connection (through the
+   * A stream with no running member on the node (none there, or the node has just started):
+   * the broker refuses the consumer (406 "does not have a running replica on the local node";
+   * the channel error ends the connection's use): tried again on a new connection (through the
    * next AMQP URL, when there are several), after 0.25, 0.5, 1, 2, 2 … s, up to --timeout; then
    * 75, not a data error.
    */
@@ -121,9 +121,10 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
       try {
         return await startOn(session, from);
       } catch (e) {
-        if (!(e instanceof AmqpError && e.replyCode === 406 && /running replica on the local node/.test(e.replyText))) throw e;
+        // 3.10: "does not have a replica on the local node"; 4.3: "… a running replica …"
+        if (!(e instanceof AmqpError && e.replyCode === 406 && /does not have a (running )?replica on the local node/.test(e.replyText))) throw e;
         if (Date.now() - since + pause > ctx.settings.timeoutMs || ctx.io.stoppedBy) {
-          throw new RmqxError(describeError(e).line, EXIT.temporary, "the stream's member on that node is not running (a node that has just started?): try again, or connect to another node");
+          throw new RmqxError(describeError(e).line, EXIT.temporary, 'the stream has no running member on that node (none there, or the node has just started): connect through a node that has one (--amqp-url takes several), or try again');
         }
         await new Promise((r) => setTimeout(r, pause));
         // with several AMQP URLs, the next node may have its member running
