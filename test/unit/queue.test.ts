@@ -278,29 +278,35 @@ test('queue list --json: the default columns with API names; --columns asks for 
   assert.equal((await rmqx(['queue', 'list', '--all-fields', '--columns', 'name'])).code, 64);
 });
 
-test('queue list --page-size: page by page, every page fetched, only the columns shown', async (t) => {
+test('queue list --page-size: page by page, every page fetched, only the columns shown, without statistics', async (t) => {
   const { stub, rmqx } = await stubFor(t);
   pagedQueues(stub, /^\/api\/queues\/%2F$/);
   const r = await rmqx(['queue', 'list', '--page-size', '500', '--columns', 'name,messages']);
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(
     stub.requests.map((q) => Object.fromEntries(new URLSearchParams(q.query))),
-    [1, 2, 3].map((page) => ({ page: String(page), page_size: '500', columns: 'name,messages' })),
+    [1, 2, 3].map((page) => ({ page: String(page), page_size: '500', disable_stats: 'true', enable_queue_totals: 'true', columns: 'name,messages' })),
   );
   assert.equal(r.stdout.trimEnd().split('\n').length, 6);
 });
 
-test('queue list --all-vhosts --name-regex --page-size: every vhost, filtered by the server, vhost column first', async (t) => {
+test('queue list --all-vhosts --name-regex --page-size: every vhost, filtered by the server, vhost column first; without statistics, consumers counted from /api/consumers', async (t) => {
   const { stub, rmqx } = await stubFor(t);
   pagedQueues(stub, /^\/api\/queues$/, 2);
+  stub.on('GET', /^\/api\/consumers$/, { body: [{ queue: { name: 'q2', vhost: 'v2' } }] });
   const r = await rmqx(['queue', 'list', '--all-vhosts', '--name-regex', '^q[0-9]+$', '--page-size', '2']);
   assert.equal(r.code, 0, r.stderr);
-  const q = new URLSearchParams(stub.requests[0]!.query);
+  const queues = stub.requests.filter((x) => x.path === '/api/queues');
+  assert.equal(queues.length, 2);
+  const q = new URLSearchParams(queues[0]!.query);
   assert.equal(q.get('name'), '^q[0-9]+$');
   assert.equal(q.get('use_regex'), 'true');
   assert.equal(q.get('page_size'), '2');
-  assert.equal(q.get('columns'), 'vhost,name,type,messages,messages_ready,messages_unacknowledged,consumers,state');
-  assert.equal(r.stdout.split('\n')[2], 'v2\tq2\tclassic\t2\t2\t0\t0\trunning');
+  // a queue declared a moment ago has no statistics yet (no state, no consumers): none are asked for
+  assert.equal(q.get('disable_stats'), 'true');
+  assert.equal(q.get('enable_queue_totals'), 'true');
+  assert.equal(q.get('columns'), 'vhost,name,type,messages,messages_ready,messages_unacknowledged,state');
+  assert.equal(r.stdout.split('\n')[2], 'v2\tq2\tclassic\t2\t2\t0\t1\trunning');
 });
 
 test('queue list: an empty vhost prints nothing; a table on a TTY has headers', async (t) => {

@@ -47,30 +47,28 @@ as the API filters by name only then.`,
     const picked = ctx.globals.columns?.length ? ctx.globals.columns : undefined;
     const columns = allFields ? undefined : (picked ?? pickColumns(view, undefined).map((c) => c.key));
     const api = (await ctx.mgmt()).queues;
-    if (nameRegex !== undefined || pageSize !== undefined) {
-      const pages = api.pages(vhost, { pageSize: pageSize ?? MAX_PAGE_SIZE, name: nameRegex, useRegex: nameRegex !== undefined, columns });
-      await ctx.out.listPages(regexRefusal(pages, nameRegex), view);
-      return;
-    }
     const wanted = columns?.map((c) => c.split('.')[0] ?? c);
     const statFree = wanted !== undefined && wanted.every((c) => c === 'consumers' || STAT_FREE.has(c));
-    const onBusy = busyNote(ctx);
-    if (!statFree) {
-      await ctx.out.listPages(api.stream(vhost, { columns, stats: true }, onBusy), view);
+    const needConsumers = statFree && wanted.includes('consumers');
+    // without statistics the broker answers at once, and a queue declared a moment ago has its
+    // state (its statistics come later); consumers are then counted from /api/consumers
+    const asked = needConsumers ? [...new Set([...wanted.filter((c) => c !== 'consumers'), 'name', 'vhost'])] : statFree ? wanted : columns;
+    const stats = !statFree;
+    // --name-regex asks page by page: the API filters by name only when paging
+    const source =
+      nameRegex !== undefined || pageSize !== undefined
+        ? regexRefusal(api.pages(vhost, { pageSize: pageSize ?? MAX_PAGE_SIZE, name: nameRegex, useRegex: nameRegex !== undefined, columns: asked, stats }), nameRegex)
+        : api.stream(vhost, { columns: asked, stats }, busyNote(ctx));
+    if (!needConsumers) {
+      await ctx.out.listPages(source, view);
       return;
     }
-    const needConsumers = wanted.includes('consumers');
-    const asked = needConsumers ? [...new Set([...wanted.filter((c) => c !== 'consumers'), 'name', 'vhost'])] : wanted;
     // consumers (a short list) meanwhile; the queues are written as they arrive. A missing
     // vhost is reported by the queue listing, as without consumers.
-    const counting = needConsumers ? api.consumerCounts(vhost) : undefined;
-    counting?.catch(() => {});
+    const counting = api.consumerCounts(vhost);
+    counting.catch(() => {});
     const rows = async function* () {
-      for await (const queues of api.stream(vhost, { columns: asked, stats: false }, onBusy)) {
-        if (!counting) {
-          yield queues;
-          continue;
-        }
+      for await (const queues of source) {
         const counts = await counting;
         // only what was asked for: name and vhost were added for the join
         yield queues.map((q) => pick({ ...q, consumers: counts.get(`${q.vhost}\u0000${q.name}`) ?? 0 }, wanted));

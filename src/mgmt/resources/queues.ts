@@ -8,7 +8,9 @@ export interface QueuePageQuery {
   pageSize: number;
   name?: string;
   useRegex?: boolean;
-  columns?: string[];
+  columns?: readonly string[];
+  /** false: disable_stats=true&enable_queue_totals=true, as in stream() */
+  stats?: boolean;
 }
 
 /** What a declare compares against: the broker reports `type` (classic when declared without one). */
@@ -24,6 +26,8 @@ export class QueuesApi {
         page_size: q.pageSize,
         name: q.name,
         use_regex: q.useRegex || undefined,
+        disable_stats: q.stats === false ? true : undefined,
+        enable_queue_totals: q.stats === false ? true : undefined,
         columns: q.columns?.join(','),
       });
     return this.http.get(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost));
