@@ -12,6 +12,9 @@ import { AmqpError } from './errors.js';
 import { NetworkError, type Target } from '../facts.js';
 import { now } from '../clock.js';
 
+/** At most this long for the broker's close-ok (and each channel's) before the socket is just closed. */
+const CLOSE_WAIT_MS = 5000;
+
 export interface AmqpOptions {
   /** amqp:// or amqps:// URLs, tried in order until one connects */
   urls: string[];
@@ -60,6 +63,7 @@ export class Session {
     this.failedPromise.catch(() => {}); // observed through failed(); never unhandled
     conn.on('error', (err: Error) => this.fail(this.connectionError(err)));
     conn.on('close', (err?: Error) => {
+      this.connClosed = true;
       if (err) this.fail(this.connectionError(err));
       else this.fail(new AmqpError(320, 'the connection was closed'));
     });
@@ -214,8 +218,16 @@ export class Session {
    * Close every channel (waiting for the broker's close-ok, so acks are through), then the
    * connection. A broker that does not answer within the timeout gets its socket closed.
    */
+  /** the connection is gone (lost, or closed by the broker): nothing left to close */
+  private connClosed = false;
+
   async close(): Promise<void> {
     clearTimeout(this.blockedTimer);
+    // a lost connection (a node killed) has no one to answer a close: amqplib's close would wait
+    if (this.connClosed) {
+      this.destroySocket();
+      return;
+    }
     // A blocked connection is one the broker no longer reads from (a resource alarm): a close
     // would wait the whole timeout for a close-ok that cannot come. What rmqx held goes back
     // to the queues when the socket closes, as with any lost connection.
@@ -229,8 +241,11 @@ export class Session {
       }
       await this.conn.close().catch(() => {});
     })();
+    // a broker that answers closes at once; one whose channel is stuck (a basic.consume it never
+    // answered) may not: what rmqx sent was written long before, so the socket closes after a
+    // few seconds at most, and the broker requeues what was not acked as for any lost connection
     let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), this.timeoutMs)));
+    const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), Math.min(this.timeoutMs, CLOSE_WAIT_MS))));
     const outcome = await Promise.race([closing, late]);
     clearTimeout(timer);
     if (outcome === 'late') this.destroySocket();

@@ -111,3 +111,24 @@ test('Session.open with startAt tries that URL first and the others after it, wr
   );
   assert.deepEqual(tried, [urls[2], urls[0], urls[1]]);
 });
+
+test('closing a session whose connection is already gone (its node killed) returns at once; one the broker never answers, within 5 s', async () => {
+  const never = () => new Promise<void>(() => {});
+  let destroyed = 0;
+  const conn = () =>
+    Object.assign(new EventEmitter(), { close: never, connection: { stream: { destroy: () => void destroyed++ } } }) as unknown as ChannelModel & EventEmitter;
+  const lost = conn();
+  const s1 = new Session(lost, 'amqp://x', undefined, 60_000);
+  lost.emit('close', new Error('read ECONNRESET'));
+  let t0 = Date.now();
+  await s1.close();
+  assert.ok(Date.now() - t0 < 2000, `close of a lost connection took ${Date.now() - t0} ms`);
+  // a live connection whose close-ok never comes: bounded by 5 s, not by --timeout (60 s here)
+  const stuck = conn();
+  const s2 = new Session(stuck, 'amqp://y', undefined, 60_000);
+  t0 = Date.now();
+  await s2.close();
+  const took = Date.now() - t0;
+  assert.ok(took < 30_000, `close of a stuck connection took ${took} ms, as long as the timeout`);
+  assert.equal(destroyed, 2);
+});
