@@ -187,6 +187,10 @@ export class Consumer {
    * message to carry that header, the broker would still requeue it when the channel closes.
    */
   private stream = false;
+  /** whether any delivery so far came from a stream */
+  get fromStream(): boolean {
+    return this.stream;
+  }
 
   private constructor(
     private readonly session: Session,
@@ -284,3 +288,9 @@ export async function declareTap(session: Session, exchange: string, bindings: A
     throw session.error ?? toAmqpError(e);
   }
 }
+
+/**
+ * Hint for messages a lost connection held that have not come back: a quorum queue keeps what a
+ * consumer on a lost node held for a while (consume and queue move wait for them).
+ */
+export const LOST_HOLD_HINT = 'a quorum queue keeps what a consumer on a lost node held until the node is back or its consumer-disconnected-timeout (60 s by default on RabbitMQ 4.x) has passed';

@@ -99,7 +99,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
   const perWrite = behind && prefetch > 0 ? Math.max(1, Math.floor(prefetch / 2)) : Infinity;
 
   const target = { op: 'consume from', kind: 'queue', name: queue, vhost: ctx.amqpVhost };
-  const { Consumer } = await import('../../amqp/receive.js');
+  const { Consumer, LOST_HOLD_HINT } = await import('../../amqp/receive.js');
   const startOn = (session: Session, from: unknown) =>
     withTarget(target, () => Consumer.start(session, queue, { prefetch, arguments: from !== undefined ? { 'x-stream-offset': from } : undefined })).catch((e: unknown) => {
       // a classic or quorum queue refuses the argument (PRECONDITION_FAILED, nothing taken)
@@ -172,9 +172,8 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
           const held = pipe?.dropHeld() !== undefined && lastOffset === undefined ? taken - acked : 0;
           taken -= held;
           acked = taken;
-          const unwritten = [...pending, ...consumer.takeBuffered()];
-          const fromStream = lastOffset !== undefined || unwritten.some((m) => typeof (m.properties.headers as Record<string, unknown> | undefined)?.['x-stream-offset'] === 'number');
-          if (!fromStream) awaitingReturn += held + unwritten.length;
+          const unwritten = pending.length + consumer.takeBuffered().length;
+          if (!consumer.fromStream) awaitingReturn += held + unwritten;
           pending = [];
           const why = describeError(e).line;
           for (;;) {
@@ -264,7 +263,7 @@ async function consumeMessages(ctx: Context, queue: string, o: OptValues<typeof 
     throw new RmqxError(
       `consume from queue '${queue}': ${awaitingReturn} message(s) held by the lost connection had not come back to the queue within --timeout ${ctx.settings.timeoutMs / 1000} s of the reconnect; they are there for the next consume`,
       EXIT.temporary,
-      'a quorum queue keeps what a consumer on a lost node held until the node is back or its consumer-disconnected-timeout (60 s by default on RabbitMQ 4.x) has passed; raise --timeout to wait for them',
+      `${LOST_HOLD_HINT}; raise --timeout to wait for them`,
     );
   }
 }

@@ -46,7 +46,7 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
   if (o.exchange === undefined && source === destination) throw new UsageError('source and destination are the same queue');
   const vhost = ctx.amqpVhost;
   const session = await ctx.amqp('queue move');
-  const { inspectQueue, Consumer: Consumers } = await import('../../amqp/receive.js');
+  const { inspectQueue, Consumer: Consumers, LOST_HOLD_HINT } = await import('../../amqp/receive.js');
   const { Publisher: Publishers } = await import('../../amqp/publisher.js');
   const src = await withTarget({ op: 'move from', kind: 'queue', name: source, vhost }, () => inspectQueue(session, source));
   if (o.exchange === undefined) {
@@ -151,7 +151,7 @@ async function move(ctx: Context, source: string, destination: string, o: OptVal
               throw new RmqxError(
                 `move from queue '${source}': ${awaitingReturn} message(s) held by the lost connection have not come back to the queue within ${ctx.settings.timeoutMs / 1000} s (moved ${moved})`,
                 EXIT.temporary,
-                'a quorum queue keeps what a consumer on a lost node held until the node is back or its consumer-disconnected-timeout (60 s by default on RabbitMQ 4.x) has passed; run the same move again then, or raise --timeout',
+                `${LOST_HOLD_HINT}; run the same move again then, or raise --timeout`,
               );
             }
           }
