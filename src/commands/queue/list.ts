@@ -4,6 +4,7 @@ import { defineCommand, opt } from '../../cli/define.js';
 import { positiveInt, regex } from '../../cli/parsers.js';
 import { UsageError } from '../../errors.js';
 import { ApiError } from '../../mgmt/errors.js';
+import type { ConsumerCounts } from '../../mgmt/resources/queues.js';
 import type { Queue } from '../../mgmt/types.js';
 import { pickColumns } from '../../render/view.js';
 import { QUEUE_LIST_VIEW } from './views.js';
@@ -70,8 +71,8 @@ as the API filters by name only then.`,
     const rows = async function* () {
       for await (const queues of source) {
         const counts = await counting;
-        // only what was asked for: name and vhost were added for the join
-        yield queues.map((q) => pick({ ...q, consumers: counts.get(`${q.vhost}\u0000${q.name}`) ?? 0 }, wanted));
+        // only what was asked for (name and vhost were added for the join), one object per row
+        yield queues.map((q) => withConsumers(q, wanted, counts));
       }
       await counting;
     };
@@ -85,9 +86,10 @@ function busyNote(ctx: Context): ((waitedMs: number) => void) | undefined {
   return (waited) => ctx.out.note(`the broker is still building the list (${Math.round(waited / 1000)} s so far); waiting`);
 }
 
-function pick(q: Queue, keys: readonly string[]): Queue {
+/** The row of `q` with only `keys`, its consumers counted from /api/consumers. */
+function withConsumers(q: Queue, keys: readonly string[], counts: ConsumerCounts): Queue {
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = q[k];
+  for (const k of keys) out[k] = k === 'consumers' ? (counts.get(q.vhost)?.get(q.name) ?? 0) : q[k];
   return out as Queue;
 }
 

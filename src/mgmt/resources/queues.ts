@@ -16,6 +16,9 @@ export interface QueuePageQuery {
 /** What a declare compares against: the broker reports `type` (classic when declared without one). */
 export const DECLARE_COLUMNS: readonly string[] = ['name', 'vhost', 'type', 'durable', 'auto_delete', 'exclusive', 'arguments'];
 
+/** Consumers per queue: vhost → queue name → count. */
+export type ConsumerCounts = Map<string, Map<string, number>>;
+
 export class QueuesApi {
   constructor(private readonly http: Http) {}
   /** GET /api/queues[/{vhost}]?page=&page_size=&name=&use_regex=&columns= : one page, filtered by the server */
@@ -53,15 +56,21 @@ export class QueuesApi {
       });
     return this.http.getList<Queue>(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost), { onBusy });
   }
-  /** GET /api/consumers[/{vhost}]?columns=queue.name,queue.vhost : how many consumers each queue has. */
-  async consumerCounts(vhost: string | undefined): Promise<Map<string, number>> {
+  /**
+   * GET /api/consumers[/{vhost}]?columns=queue.name,queue.vhost : how many consumers each queue
+   * has, by vhost then queue name (a lookup per listed queue allocates nothing).
+   */
+  async consumerCounts(vhost: string | undefined): Promise<ConsumerCounts> {
     const p = (vhost === undefined ? path('consumers') : path('consumers', vhost)) + query({ columns: 'queue.name,queue.vhost' });
-    const counts = new Map<string, number>();
+    const counts: ConsumerCounts = new Map();
     const list = this.http.getList<{ queue?: { name?: string; vhost?: string } }>(p, vhost === undefined ? t('list', 'consumers') : t('list consumers in', 'vhost', vhost));
     for await (const batch of list) {
       for (const c of batch) {
-        const key = `${c.queue?.vhost}\u0000${c.queue?.name}`;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
+        const v = String(c.queue?.vhost);
+        const name = String(c.queue?.name);
+        let inVhost = counts.get(v);
+        if (!inVhost) counts.set(v, (inVhost = new Map()));
+        inVhost.set(name, (inVhost.get(name) ?? 0) + 1);
       }
     }
     return counts;
