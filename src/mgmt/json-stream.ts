@@ -1,9 +1,11 @@
 /**
  * The elements of one JSON array as they arrive, without holding the whole text: the broker's
- * listings (50,000 queues are ~30 MB of JSON) become batches of parsed objects, so memory stays
+ * listings (50,000 queues are ~7-30 MB of JSON) become batches of parsed objects, so memory stays
  * bounded by a batch. Scans bytes for the structure (quotes, escapes, brackets), which is safe
  * in UTF-8 since no byte of a multi-byte character is below 0x80; each element is handed to
- * JSON.parse whole.
+ * JSON.parse whole. The scan is a plain method (V8 optimises its loop, which it does not do
+ * inside an async generator), and an element is decoded straight from the chunk, without a
+ * Buffer view of its own.
  */
 
 const QUOTE = 0x22;
@@ -18,59 +20,77 @@ const isSpace = (b: number) => b === 0x20 || b === 0x0a || b === 0x0d || b === 0
 
 export class JsonArrayError extends Error {}
 
-/** Elements of a top-level JSON array of objects or arrays, `batch` at a time. */
-export async function* jsonArrayElements<T>(chunks: AsyncIterable<Buffer | string>, batch = 500): AsyncGenerator<T[]> {
-  let started = false; // the opening '[' was seen
-  let ended = false; // the closing ']' was seen
-  let depth = 0; // inside the current element
-  let inString = false;
-  let escaped = false;
-  let pending: Buffer[] = []; // bytes of the element being read, before this chunk
-  let out: T[] = [];
-  for await (const raw of chunks) {
-    const chunk = typeof raw === 'string' ? Buffer.from(raw) : raw;
+/** Splits the bytes of one JSON array of objects or arrays into parsed elements, chunk by chunk. */
+class ArraySplitter<T> {
+  private started = false; // the opening '[' was seen
+  ended = false; // the closing ']' was seen
+  private depth = 0; // inside the current element
+  private inString = false;
+  private escaped = false;
+  private pending: Buffer[] = []; // bytes of the element being read, from earlier chunks
+
+  /** Adds the elements that end in `chunk` to `out`. */
+  push(chunk: Buffer, out: T[]): void {
+    let { depth, inString, escaped } = this;
     let start = depth > 0 ? 0 : -1; // where the current element starts in this chunk
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i] as number;
-      if (depth > 0) {
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (b === BACKSLASH) escaped = true;
-          else if (b === QUOTE) inString = false;
-          continue;
-        }
-        if (b === QUOTE) inString = true;
-        else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
-        else if (b === CLOSE_BRACE || b === CLOSE_BRACKET) {
-          depth--;
-          if (depth === 0) {
-            const piece = chunk.subarray(start, i + 1);
-            const text = pending.length ? Buffer.concat([...pending, piece]) : piece;
-            pending = [];
-            out.push(JSON.parse(text.toString('utf8')) as T);
-            if (out.length >= batch) {
-              yield out;
-              out = [];
-            }
+    try {
+      for (let i = 0; i < chunk.length; i++) {
+        const b = chunk[i] as number;
+        if (depth > 0) {
+          if (inString) {
+            if (escaped) escaped = false;
+            else if (b === BACKSLASH) escaped = true;
+            else if (b === QUOTE) inString = false;
+            continue;
+          }
+          if (b === QUOTE) inString = true;
+          else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+          else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) {
+            out.push(JSON.parse(this.text(chunk, start, i + 1)) as T);
             start = -1;
           }
+          continue;
         }
-        continue;
+        if (isSpace(b)) continue;
+        if (this.ended) throw new JsonArrayError('unexpected data after the end of the list');
+        if (!this.started) {
+          if (b !== OPEN_BRACKET) throw new JsonArrayError('the answer is not a JSON list');
+          this.started = true;
+        } else if (b === CLOSE_BRACKET) this.ended = true;
+        else if (b === COMMA) continue;
+        else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+          depth = 1;
+          start = i;
+        } else throw new JsonArrayError(`unexpected '${String.fromCharCode(b)}' in the list`);
       }
-      if (isSpace(b)) continue;
-      if (ended) throw new JsonArrayError('unexpected data after the end of the list');
-      if (!started) {
-        if (b !== OPEN_BRACKET) throw new JsonArrayError('the answer is not a JSON list');
-        started = true;
-      } else if (b === CLOSE_BRACKET) ended = true;
-      else if (b === COMMA) continue;
-      else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
-        depth = 1;
-        start = i;
-      } else throw new JsonArrayError(`unexpected '${String.fromCharCode(b)}' in the list`);
+      if (depth > 0) this.pending.push(Buffer.from(chunk.subarray(start === -1 ? 0 : start)));
+    } finally {
+      this.depth = depth;
+      this.inString = inString;
+      this.escaped = escaped;
     }
-    if (depth > 0) pending.push(Buffer.from(chunk.subarray(start === -1 ? 0 : start)));
   }
-  if (!ended) throw new JsonArrayError('the list ended early (connection closed part-way)');
+
+  /** The text of an element that ends at `end` in `chunk`, with what earlier chunks held of it. */
+  private text(chunk: Buffer, start: number, end: number): string {
+    if (!this.pending.length) return chunk.toString('utf8', start, end);
+    const whole = Buffer.concat([...this.pending, chunk.subarray(0, end)]);
+    this.pending = [];
+    return whole.toString('utf8');
+  }
+}
+
+/** Elements of a top-level JSON array of objects or arrays, `batch` at a time. */
+export async function* jsonArrayElements<T>(chunks: AsyncIterable<Buffer | string>, batch = 500): AsyncGenerator<T[]> {
+  const splitter = new ArraySplitter<T>();
+  let out: T[] = [];
+  for await (const raw of chunks) {
+    splitter.push(typeof raw === 'string' ? Buffer.from(raw) : raw, out);
+    while (out.length >= batch) {
+      yield out.length === batch ? out : out.slice(0, batch);
+      out = out.length === batch ? [] : out.slice(batch);
+    }
+  }
+  if (!splitter.ended) throw new JsonArrayError('the list ended early (connection closed part-way)');
   if (out.length) yield out;
 }
