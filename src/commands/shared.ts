@@ -52,3 +52,8 @@ export function newName(what: string, name: string | undefined): string {
 // shared with the kinds (src/kinds/), where objects are compared
 export { sameSet, sameValue } from '../kinds/kind.js';
 export { tagList } from '../kinds/tags.js';
+
+/** Batches of a streamed list with only the items `keep` accepts (listings filtered by rmqx). */
+export async function* keepOnly<T>(batches: AsyncIterable<T[]>, keep: (item: T) => boolean): AsyncGenerator<T[]> {
+  for await (const batch of batches) yield batch.filter(keep);
+}

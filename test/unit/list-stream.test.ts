@@ -118,3 +118,54 @@ test('queue list: a busy broker is waited for only so long (20 × --timeout), th
     await b.close();
   }
 });
+
+test('binding, exchange, connection, channel and consumer lists stream too: a broker slower than --timeout to build them, which answers meanwhile, is waited for; --source and --user filter what arrives', async () => {
+  // what each listing asks, and the rows the stub sends for it
+  const lists: Record<string, (i: number) => Record<string, unknown>> = {
+    '/api/bindings/%2F': (i) => ({ source: i % 2 ? 'ex' : '', vhost: '/', destination: `q${i}`, destination_type: 'queue', routing_key: `q${i}`, arguments: {}, properties_key: `q${i}` }),
+    '/api/exchanges/%2F': (i) => ({ name: `x${i}`, vhost: '/', type: 'topic', durable: true, auto_delete: false, internal: false, arguments: {} }),
+    '/api/connections': (i) => ({ name: `127.0.0.1:${i} -> 127.0.0.1:5672`, user: i % 3 ? 'app' : 'ops', vhost: '/', state: 'running', channels: 1 }),
+    '/api/channels': (i) => ({ name: `c${i} (1)`, user: 'app', vhost: '/', state: 'running' }),
+    '/api/consumers': (i) => ({ consumer_tag: `ctag${i}`, queue: { name: `q${i}`, vhost: '/' }, channel_details: { name: `c${i} (1)` }, ack_required: true, prefetch_count: 10 }),
+  };
+  const n = 1500;
+  const server: Server = createServer((req, res) => {
+    const path = req.url?.split('?')[0] ?? '';
+    if (path === '/api/whoami') {
+      res.setHeader('content-type', 'application/json');
+      res.end('{"name":"guest"}');
+      return;
+    }
+    const row = lists[path];
+    if (!row) {
+      res.statusCode = 404;
+      res.end('{"error":"Object Not Found","reason":"Not Found"}');
+      return;
+    }
+    setTimeout(() => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(Array.from({ length: n }, (_, i) => row(i))));
+    }, 1000).unref();
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const env = { RMQX_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+  try {
+    const run = async (argv: string[]) => {
+      const r = await runInProcess([...argv, '--json', '--timeout', '0.4'], { env });
+      assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+      return JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    };
+    assert.equal((await run(['exchange', 'list'])).length, n);
+    assert.equal((await run(['channel', 'list'])).length, n);
+    assert.equal((await run(['consumer', 'list'])).length, n);
+    const bindings = await run(['binding', 'list', '--source', 'ex']);
+    assert.equal(bindings.length, n / 2);
+    assert.ok(bindings.every((b) => b.source === 'ex'));
+    const ops = await run(['connection', 'list', '--user', 'ops']);
+    assert.equal(ops.length, n / 3);
+    assert.ok(ops.every((c) => c.user === 'ops'));
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});

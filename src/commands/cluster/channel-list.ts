@@ -20,6 +20,6 @@ export const channelList = defineCommand({
   summary: 'list channels (all vhosts unless -V/RMQX_VHOST/the profile names one)',
   options: { ...ALL_VHOSTS },
   async run(ctx, _args, { allVhosts }) {
-    await ctx.out.list(await (await ctx.mgmt()).cluster.channels(listVhost(ctx, 'across-vhosts', allVhosts)), CHANNEL_VIEW);
+    await ctx.out.listPages((await ctx.mgmt()).cluster.channelStream(listVhost(ctx, 'across-vhosts', allVhosts)), CHANNEL_VIEW);
   },
 });

@@ -3,6 +3,7 @@ import { nonEmpty } from '../../cli/parsers.js';
 import { CONNECTION_FIELDS } from '../../mgmt/fields.js';
 import { withFields } from '../../render/view.js';
 import { ALL_VHOSTS, listVhost } from '../scope.js';
+import { keepOnly } from '../shared.js';
 
 export const CONNECTION_VIEW = withFields(
   [
@@ -23,7 +24,7 @@ export const connectionList = defineCommand({
   summary: 'list client connections (all vhosts unless -V/RMQX_VHOST/the profile names one)',
   options: { ...ALL_VHOSTS, user: opt.value('--user <name>', "only this user's connections", nonEmpty('the user name')) },
   async run(ctx, _args, { allVhosts, user }) {
-    const all = await (await ctx.mgmt()).cluster.connections(listVhost(ctx, 'across-vhosts', allVhosts));
-    await ctx.out.list(user === undefined ? all : all.filter((c) => c.user === user), CONNECTION_VIEW);
+    const all = (await ctx.mgmt()).cluster.connectionStream(listVhost(ctx, 'across-vhosts', allVhosts));
+    await ctx.out.listPages(user === undefined ? all : keepOnly(all, (c) => c.user === user), CONNECTION_VIEW);
   },
 });

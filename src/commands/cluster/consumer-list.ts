@@ -21,6 +21,6 @@ export const consumerList = defineCommand({
   summary: 'list consumers (all vhosts unless -V/RMQX_VHOST/the profile names one)',
   options: { ...ALL_VHOSTS },
   async run(ctx, _args, { allVhosts }) {
-    await ctx.out.list(await (await ctx.mgmt()).cluster.consumers(listVhost(ctx, 'across-vhosts', allVhosts)), CONSUMER_VIEW);
+    await ctx.out.listPages((await ctx.mgmt()).cluster.consumerStream(listVhost(ctx, 'across-vhosts', allVhosts)), CONSUMER_VIEW);
   },
 });

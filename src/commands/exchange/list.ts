@@ -8,6 +8,6 @@ export const exchangeList = defineCommand({
   options: { ...ALL_VHOSTS },
   async run(ctx, _args, { allVhosts }) {
     const vhost = listVhost(ctx, 'in-vhost', allVhosts);
-    await ctx.out.list(await (await ctx.mgmt()).exchanges.list(vhost), scopedView(EXCHANGE_VIEW, vhost));
+    await ctx.out.listPages((await ctx.mgmt()).exchanges.stream(vhost), scopedView(EXCHANGE_VIEW, vhost));
   },
 });

@@ -1,6 +1,6 @@
 import type { Http } from '../http.js';
 import { path } from '../path.js';
-import { t } from './common.js';
+import { t, listing } from './common.js';
 import type { Target } from '../errors.js';
 import type { Binding, Json } from '../types.js';
 
@@ -10,7 +10,11 @@ export class BindingsApi {
   constructor(private readonly http: Http) {}
   /** GET /api/bindings or /api/bindings/{vhost} */
   list(vhost?: string): Promise<Binding[]> {
-    return vhost === undefined ? this.http.get(path('bindings'), t('list', 'bindings')) : this.http.get(path('bindings', vhost), t('list bindings in', 'vhost', vhost));
+    return this.http.get(...listing('bindings', vhost));
+  }
+  /** The same list as it arrives, in batches (Http.getList): a broker with 50,000 queues has 50,000 bindings at least. */
+  stream(vhost?: string): AsyncGenerator<Binding[]> {
+    return this.http.getList(...listing('bindings', vhost));
   }
   /** GET /api/queues/{vhost}/{queue}/bindings */
   ofQueue(vhost: string, queue: string): Promise<Binding[]> {

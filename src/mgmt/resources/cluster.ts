@@ -1,6 +1,6 @@
 import type { Http } from '../http.js';
 import { path } from '../path.js';
-import { t } from './common.js';
+import { t, listing } from './common.js';
 import type { Json } from '../types.js';
 
 export class ClusterApi {
@@ -19,18 +19,22 @@ export class ClusterApi {
   }
   /** GET /api/connections or /api/vhosts/{vhost}/connections */
   connections(vhost?: string): Promise<Json[]> {
-    return vhost === undefined ? this.http.get(path('connections'), t('list', 'connections')) : this.http.get(path('vhosts', vhost, 'connections'), t('list connections in', 'vhost', vhost));
+    return this.http.get(...listing('connections', vhost, true));
+  }
+  /** The same list, in batches as it arrives (Http.getList) */
+  connectionStream(vhost?: string): AsyncGenerator<Json[]> {
+    return this.http.getList(...listing('connections', vhost, true));
   }
   /** DELETE /api/connections/{name} with X-Reason */
   async closeConnection(name: string, reason: string): Promise<void> {
     await this.http.request('DELETE', path('connections', name), undefined, t('close', 'connection', name), { 'x-reason': reason });
   }
-  /** GET /api/channels or /api/vhosts/{vhost}/channels */
-  channels(vhost?: string): Promise<Json[]> {
-    return vhost === undefined ? this.http.get(path('channels'), t('list', 'channels')) : this.http.get(path('vhosts', vhost, 'channels'), t('list channels in', 'vhost', vhost));
+  /** GET /api/channels or /api/vhosts/{vhost}/channels, in batches as it arrives (Http.getList) */
+  channelStream(vhost?: string): AsyncGenerator<Json[]> {
+    return this.http.getList(...listing('channels', vhost, true));
   }
-  /** GET /api/consumers or /api/consumers/{vhost} */
-  consumers(vhost?: string): Promise<Json[]> {
-    return vhost === undefined ? this.http.get(path('consumers'), t('list', 'consumers')) : this.http.get(path('consumers', vhost), t('list consumers in', 'vhost', vhost));
+  /** GET /api/consumers or /api/consumers/{vhost}, in batches as it arrives (Http.getList) */
+  consumerStream(vhost?: string): AsyncGenerator<Json[]> {
+    return this.http.getList(...listing('consumers', vhost));
   }
 }

@@ -1,13 +1,17 @@
 import type { Http } from '../http.js';
 import { path, query } from '../path.js';
-import { t, find } from './common.js';
+import { t, find, listing } from './common.js';
 import type { Exchange, Json } from '../types.js';
 
 export class ExchangesApi {
   constructor(private readonly http: Http) {}
   /** GET /api/exchanges or /api/exchanges/{vhost} */
   list(vhost?: string): Promise<Exchange[]> {
-    return vhost === undefined ? this.http.get(path('exchanges'), t('list', 'exchanges')) : this.http.get(path('exchanges', vhost), t('list exchanges in', 'vhost', vhost));
+    return this.http.get(...listing('exchanges', vhost));
+  }
+  /** The same list as it arrives, in batches (Http.getList): memory bounded by a batch. */
+  stream(vhost?: string): AsyncGenerator<Exchange[]> {
+    return this.http.getList(...listing('exchanges', vhost));
   }
   /** GET /api/exchanges/{vhost}/{name} */
   get(vhost: string, name: string): Promise<Exchange> {
