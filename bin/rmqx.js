@@ -7,20 +7,31 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { isatty } = require('node:tty');
 
 const argv = process.argv.slice(2);
 
 if (argv.length === 1 && argv[0] === '--version') {
-  // `rmqx --version` alone: the version, without loading the command tree
-  process.stdout.write(`${require('../package.json').version}\n`);
+  // `rmqx --version` alone: the version, without loading the command tree, nor the streams and
+  // net modules behind process.stdout (written straight to fd 1)
+  printVersion(`${require('../package.json').version}\n`);
 } else {
   run().then((code) => {
     process.exitCode = code;
   });
 }
 
+function printVersion(text) {
+  try {
+    fs.writeSync(1, text);
+  } catch (err) {
+    if (err.code === 'EPIPE') return; // the reader is gone (rmqx --version | true)
+    if (err.code !== 'EAGAIN') throw err;
+    process.stdout.write(text); // a non-blocking pipe that is full: let the stream wait
+  }
+}
+
 async function run() {
+  const { isatty } = require('node:tty');
   const bundle = loadBundle();
   let main;
   try {

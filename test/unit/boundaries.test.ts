@@ -88,11 +88,11 @@ function loaded(args: string[]): { files: string[]; builtins: Set<string> } {
 // node:assert (see scripts/build.mjs)
 const UNUSED = ['tls', 'crypto', 'zlib', 'perf_hooks', 'assert', 'child_process', 'worker_threads'];
 
-test('--version reads nothing of dist/ and loads no HTTP client', () => {
+test('--version reads nothing of dist/ and loads no HTTP client, nor the streams behind process.stdout', () => {
   const run = loaded(['--version']);
   assert.deepEqual(run.files, []);
   assert.ok(run.builtins.has('fs'), 'the trace saw the built-ins');
-  for (const m of ['http', ...UNUSED]) assert.equal(run.builtins.has(m), false, m);
+  for (const m of ['http', 'net', 'stream', 'tty', ...UNUSED]) assert.equal(run.builtins.has(m), false, m);
 });
 
 test('an HTTP command runs axios and not amqplib; an AMQP command runs amqplib and not axios; neither loads TLS, crypto, zlib', () => {
