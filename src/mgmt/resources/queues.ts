@@ -1,6 +1,6 @@
 import type { Http } from '../http.js';
 import { path, query } from '../path.js';
-import { t, find } from './common.js';
+import { t, find, listing } from './common.js';
 import type { Json, Page, Queue } from '../types.js';
 
 export interface QueuePageQuery {
@@ -23,17 +23,17 @@ export class QueuesApi {
   constructor(private readonly http: Http) {}
   /** GET /api/queues[/{vhost}]?page=&page_size=&name=&use_regex=&columns= : one page, filtered by the server */
   page(vhost: string | undefined, q: QueuePageQuery): Promise<Page<Queue>> {
-    const p = (vhost === undefined ? path('queues') : path('queues', vhost)) +
-      query({
-        page: q.page,
-        page_size: q.pageSize,
-        name: q.name,
-        use_regex: q.useRegex || undefined,
-        disable_stats: q.stats === false ? true : undefined,
-        enable_queue_totals: q.stats === false ? true : undefined,
-        columns: q.columns?.join(','),
-      });
-    return this.http.get(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost));
+    const [p, target] = listing('queues', vhost);
+    const asked = query({
+      page: q.page,
+      page_size: q.pageSize,
+      name: q.name,
+      use_regex: q.useRegex || undefined,
+      disable_stats: q.stats === false ? true : undefined,
+      enable_queue_totals: q.stats === false ? true : undefined,
+      columns: q.columns?.join(','),
+    });
+    return this.http.get(p + asked, target);
   }
   /**
    * GET /api/queues[/{vhost}]?columns=…, in one request. With `stats: false` it adds
@@ -47,23 +47,18 @@ export class QueuesApi {
   }
   /** The same list, in batches as the broker sends it: memory bounded by a batch (src/mgmt/http.ts getList). */
   stream(vhost: string | undefined, q: { columns?: readonly string[]; stats: boolean }, onBusy?: (waitedMs: number) => void): AsyncGenerator<Queue[]> {
-    const p =
-      (vhost === undefined ? path('queues') : path('queues', vhost)) +
-      query({
-        disable_stats: q.stats ? undefined : true,
-        enable_queue_totals: q.stats ? undefined : true,
-        columns: q.columns?.join(','),
-      });
-    return this.http.getList<Queue>(p, vhost === undefined ? t('list', 'queues') : t('list queues in', 'vhost', vhost), { onBusy });
+    const [p, target] = listing('queues', vhost);
+    const asked = query({ disable_stats: q.stats ? undefined : true, enable_queue_totals: q.stats ? undefined : true, columns: q.columns?.join(',') });
+    return this.http.getList<Queue>(p + asked, target, { onBusy });
   }
   /**
    * GET /api/consumers[/{vhost}]?columns=queue.name,queue.vhost : how many consumers each queue
    * has, by vhost then queue name (a lookup per listed queue allocates nothing).
    */
   async consumerCounts(vhost: string | undefined): Promise<ConsumerCounts> {
-    const p = (vhost === undefined ? path('consumers') : path('consumers', vhost)) + query({ columns: 'queue.name,queue.vhost' });
+    const [p, target] = listing('consumers', vhost);
     const counts: ConsumerCounts = new Map();
-    const list = this.http.getList<{ queue?: { name?: string; vhost?: string } }>(p, vhost === undefined ? t('list', 'consumers') : t('list consumers in', 'vhost', vhost));
+    const list = this.http.getList<{ queue?: { name?: string; vhost?: string } }>(p + query({ columns: 'queue.name,queue.vhost' }), target);
     for await (const batch of list) {
       for (const c of batch) {
         const v = String(c.queue?.vhost);
