@@ -53,7 +53,13 @@ export function newName(what: string, name: string | undefined): string {
 export { sameSet, sameValue } from '../kinds/kind.js';
 export { tagList } from '../kinds/tags.js';
 
-/** Batches of a streamed list with only the items `keep` accepts (listings filtered by rmqx). */
+/**
+ * Batches of a streamed list with only the items `keep` accepts (listings filtered by rmqx). A
+ * batch left empty is not passed on: the first batch is what --columns is checked against.
+ */
 export async function* keepOnly<T>(batches: AsyncIterable<T[]>, keep: (item: T) => boolean): AsyncGenerator<T[]> {
-  for await (const batch of batches) yield batch.filter(keep);
+  for await (const batch of batches) {
+    const kept = batch.filter(keep);
+    if (kept.length) yield kept;
+  }
 }

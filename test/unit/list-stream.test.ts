@@ -169,3 +169,24 @@ test('binding, exchange, connection, channel and consumer lists stream too: a br
     await new Promise<void>((r) => server.close(() => r()));
   }
 });
+
+test('a filtered list whose first batch keeps nothing still checks --columns against the rows that follow', async () => {
+  // 600 bindings from the default exchange first (a whole batch that --source ex drops), then
+  // 100 from 'ex', each with a field no view lists (a newer broker's)
+  const rows = Array.from({ length: 700 }, (_, i) => ({ source: i < 600 ? '' : 'ex', vhost: '/', destination: `q${i}`, destination_type: 'queue', routing_key: `q${i}`, arguments: {}, properties_key: `q${i}`, x_new_field: i }));
+  const server: Server = createServer((_req, res) => {
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(rows));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  try {
+    const r = await runInProcess(['binding', 'list', '--source', 'ex', '--json', '--columns', 'destination,x_new_field'], { env: { RMQX_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}` } });
+    assert.equal(r.code, 0, r.stderr);
+    const out = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    assert.equal(out.length, 100);
+    assert.deepEqual(out[0], { destination: 'q600', x_new_field: 600 });
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((r) => server.close(() => r()));
+  }
+});
