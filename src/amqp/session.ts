@@ -214,13 +214,13 @@ export class Session {
     }
   }
 
-  /**
-   * Close every channel (waiting for the broker's close-ok, so acks are through), then the
-   * connection. A broker that does not answer within the timeout gets its socket closed.
-   */
   /** the connection is gone (lost, or closed by the broker): nothing left to close */
   private connClosed = false;
 
+  /**
+   * Close every channel (waiting for the broker's close-ok, so acks are through), then the
+   * connection. A broker that does not answer within CLOSE_WAIT_MS gets its socket closed.
+   */
   async close(): Promise<void> {
     clearTimeout(this.blockedTimer);
     // a lost connection (a node killed) has no one to answer a close: amqplib's close would wait

@@ -33,42 +33,39 @@ class ArraySplitter<T> {
   push(chunk: Buffer, out: T[]): void {
     let { depth, inString, escaped } = this;
     let start = depth > 0 ? 0 : -1; // where the current element starts in this chunk
-    try {
-      for (let i = 0; i < chunk.length; i++) {
-        const b = chunk[i] as number;
-        if (depth > 0) {
-          if (inString) {
-            if (escaped) escaped = false;
-            else if (b === BACKSLASH) escaped = true;
-            else if (b === QUOTE) inString = false;
-            continue;
-          }
-          if (b === QUOTE) inString = true;
-          else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
-          else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) {
-            out.push(JSON.parse(this.text(chunk, start, i + 1)) as T);
-            start = -1;
-          }
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i] as number;
+      if (depth > 0) {
+        if (inString) {
+          if (escaped) escaped = false;
+          else if (b === BACKSLASH) escaped = true;
+          else if (b === QUOTE) inString = false;
           continue;
         }
-        if (isSpace(b)) continue;
-        if (this.ended) throw new JsonArrayError('unexpected data after the end of the list');
-        if (!this.started) {
-          if (b !== OPEN_BRACKET) throw new JsonArrayError('the answer is not a JSON list');
-          this.started = true;
-        } else if (b === CLOSE_BRACKET) this.ended = true;
-        else if (b === COMMA) continue;
-        else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
-          depth = 1;
-          start = i;
-        } else throw new JsonArrayError(`unexpected '${String.fromCharCode(b)}' in the list`);
+        if (b === QUOTE) inString = true;
+        else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
+        else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) {
+          out.push(JSON.parse(this.text(chunk, start, i + 1)) as T);
+          start = -1;
+        }
+        continue;
       }
-      if (depth > 0) this.pending.push(Buffer.from(chunk.subarray(start === -1 ? 0 : start)));
-    } finally {
-      this.depth = depth;
-      this.inString = inString;
-      this.escaped = escaped;
+      if (isSpace(b)) continue;
+      if (this.ended) throw new JsonArrayError('unexpected data after the end of the list');
+      if (!this.started) {
+        if (b !== OPEN_BRACKET) throw new JsonArrayError('the answer is not a JSON list');
+        this.started = true;
+      } else if (b === CLOSE_BRACKET) this.ended = true;
+      else if (b === COMMA) continue;
+      else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
+        depth = 1;
+        start = i;
+      } else throw new JsonArrayError(`unexpected '${String.fromCharCode(b)}' in the list`);
     }
+    if (depth > 0) this.pending.push(Buffer.from(chunk.subarray(start === -1 ? 0 : start)));
+    this.depth = depth;
+    this.inString = inString;
+    this.escaped = escaped;
   }
 
   /** The text of an element that ends at `end` in `chunk`, with what earlier chunks held of it. */
@@ -83,13 +80,10 @@ class ArraySplitter<T> {
 /** Elements of a top-level JSON array of objects or arrays, `batch` at a time. */
 export async function* jsonArrayElements<T>(chunks: AsyncIterable<Buffer | string>, batch = 500): AsyncGenerator<T[]> {
   const splitter = new ArraySplitter<T>();
-  let out: T[] = [];
+  const out: T[] = [];
   for await (const raw of chunks) {
     splitter.push(typeof raw === 'string' ? Buffer.from(raw) : raw, out);
-    while (out.length >= batch) {
-      yield out.length === batch ? out : out.slice(0, batch);
-      out = out.length === batch ? [] : out.slice(batch);
-    }
+    while (out.length >= batch) yield out.splice(0, batch);
   }
   if (!splitter.ended) throw new JsonArrayError('the list ended early (connection closed part-way)');
   if (out.length) yield out;

@@ -15,7 +15,6 @@ export async function find<T>(http: Http, p: string, target: Target): Promise<T 
   }
 }
 
-
 /**
  * Path and target of a listing that is kept per vhost: /api/{kind} across every vhost, or
  * /api/{kind}/{vhost} (or /api/vhosts/{vhost}/{kind} when `underVhosts`, as connections and
