@@ -90,36 +90,38 @@ const PROPS: ReadonlyArray<[keyof EnvelopeProperties, keyof PublishProperties | 
   ['cluster_id', 'clusterId', 'string'],
 ];
 
-export function payloadOf(content: Buffer): Pick<Envelope, 'payload' | 'payload_bytes' | 'payload_encoding'> {
+/**
+ * The envelope of a delivered message. It runs once per message of every get and consume, mostly
+ * before V8 has optimised it, so it builds each object once, in its final key order (the
+ * management API's), with an indexed loop: spreads and destructuring cost ~3 ms per 1,000
+ * messages there.
+ */
+export function toEnvelope(m: Delivered): Envelope {
+  const content = m.content;
   const text = isUtf8(content);
-  return {
-    payload: content.toString(text ? 'utf8' : 'base64'),
-    payload_bytes: content.length,
-    payload_encoding: text ? 'string' : 'base64',
-  };
+  const payload = content.toString(text ? 'utf8' : 'base64');
+  const encoding = text ? 'string' : 'base64';
+  const properties = envelopeProperties(m.properties);
+  return m.messageCount === undefined
+    ? { exchange: m.exchange, routing_key: m.routingKey, redelivered: m.redelivered, properties, payload, payload_bytes: content.length, payload_encoding: encoding }
+    : { exchange: m.exchange, routing_key: m.routingKey, redelivered: m.redelivered, message_count: m.messageCount, properties, payload, payload_bytes: content.length, payload_encoding: encoding };
 }
 
-export function toEnvelope(m: Delivered): Envelope {
-  const properties: EnvelopeProperties = {};
-  for (const [key, amqpKey] of PROPS) {
-    const v = m.properties[amqpKey];
+function envelopeProperties(p: Record<string, unknown>): EnvelopeProperties {
+  const out: Record<string, unknown> = {};
+  for (let i = 0; i < PROPS.length; i++) {
+    const spec = PROPS[i]!;
+    const key = spec[0];
+    const v = p[spec[1]];
     if (v === undefined || v === null) continue;
     if (key === 'headers') {
       // amqplib always sends a headers table; an empty one says nothing
-      if (Object.keys(v as object).length) properties.headers = tableToJson(v as Record<string, unknown>);
+      if (Object.keys(v as object).length) out.headers = tableToJson(v as Record<string, unknown>);
       continue;
     }
-    (properties as Record<string, unknown>)[key] = v;
+    out[key] = v;
   }
-  const env: Envelope = { exchange: m.exchange, routing_key: m.routingKey, properties, ...payloadOf(m.content) };
-  // key order as the management API writes it
-  return m.messageCount === undefined
-    ? { exchange: env.exchange, routing_key: env.routing_key, redelivered: m.redelivered, ...rest(env) }
-    : { exchange: env.exchange, routing_key: env.routing_key, redelivered: m.redelivered, message_count: m.messageCount, ...rest(env) };
-}
-
-function rest(e: Envelope) {
-  return { properties: e.properties, payload: e.payload, payload_bytes: e.payload_bytes, payload_encoding: e.payload_encoding };
+  return out;
 }
 
 function tableToJson(t: Record<string, unknown>): Record<string, unknown> {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { EnvelopeError, fromEnvelope, payloadOf, toEnvelope, type Delivered } from '../../src/amqp/envelope.js';
+import { EnvelopeError, fromEnvelope, toEnvelope, type Delivered } from '../../src/amqp/envelope.js';
 
 // amqplib's own field-table codec (its package exports hide lib/, so require the file by path):
 // what the headers look like on the wire, and how amqplib decodes them for rmqx.
@@ -136,6 +136,10 @@ describe('envelope codec', () => {
   });
 
   test('payload_encoding: string for valid UTF-8, base64 otherwise; both come back byte for byte', () => {
+    const payloadOf = (content: Buffer) => {
+      const { payload, payload_bytes, payload_encoding } = toEnvelope(delivered({}, content));
+      return { payload, payload_bytes, payload_encoding };
+    };
     const text = Buffer.from('héllo\n\t"quoted"\u0000 ✓', 'utf8');
     assert.deepEqual(payloadOf(text), { payload: text.toString('utf8'), payload_bytes: text.length, payload_encoding: 'string' });
     for (const invalid of [BYTES, Buffer.from([0xc3]), Buffer.from([0xed, 0xa0, 0x80]) /* a UTF-16 surrogate */, Buffer.from('abc\xff', 'latin1')]) {
