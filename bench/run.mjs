@@ -371,6 +371,9 @@ const PEERS = {
   amqplibPublish: path.join(ROOT, 'bench/peers/amqplib-publish.mjs'),
   amqplibConsume: path.join(ROOT, 'bench/peers/amqplib-consume.mjs'),
   pikaPublish: path.join(ROOT, 'bench/peers/pika_publish.py'),
+  httpGet: path.join(ROOT, 'bench/peers/http-get.cjs'),
+  axiosGet: path.join(ROOT, 'bench/peers/axios-get.cjs'),
+  amqplibOne: path.join(ROOT, 'bench/peers/amqplib-one.cjs'),
 };
 const have = {};
 let V2_ROOT; // a sid root with rabbitmqadmin-ng
@@ -477,6 +480,9 @@ const ROWS = [
       { label: 'node -e 0', argv: () => [NODE, '-e', '0'], kind: 'time', target: 1.3 },
       { label: 'rabbitmqadmin v1 list vhosts', argv: () => admin('list', 'vhosts'), stdout: 'capture', kind: 'time', needs: ['v1'], verify: (r) => check(r.stdout.includes('| /'), `no '/' vhost in:\n${r.stdout}`) },
       { label: 'rabbitmqadmin v2 vhosts list', argv: () => v2('vhosts', 'list'), stdout: 'capture', kind: 'time', needs: ['v2'], verify: (r) => check(/[|│] \/ /.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
+      // floors: the same GET with node:http alone, and as a hand-written axios script
+      { label: 'node:http GET alone (floor)', argv: () => [NODE, PEERS.httpGet, `${B.url}/api/vhosts`, 'guest', 'guest'], stdout: 'capture', kind: 'time', verify: (r) => check(/^\/$/m.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
+      { label: 'a hand-written axios script', argv: () => [NODE, PEERS.axiosGet, `${B.url}/api/vhosts`, 'guest', 'guest'], stdout: 'capture', kind: 'time', verify: (r) => check(/^\/$/m.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
     ],
   },
   {
@@ -518,6 +524,7 @@ const ROWS = [
     peers: [
       { label: 'node -e 0', argv: () => [NODE, '-e', '0'], kind: 'time', target: 1.5 },
       { label: 'amqp-get -q q', argv: () => ['amqp-get', '-u', B.amqpUrl, '-q', Q.one], kind: 'time', needs: ['amqpTools'], verify: (r) => check(r.stdout === 'hello', `amqp-get printed '${r.stdout}'`) },
+      { label: 'a hand-written amqplib script (basic.get, requeue)', argv: () => [NODE, PEERS.amqplibOne, 'get', B.amqpUrl, Q.one], stdout: 'capture', kind: 'time', verify: (r) => check(r.stdout === 'hello', `the amqplib script printed '${r.stdout}'`) },
     ],
   },
   {
@@ -533,6 +540,7 @@ const ROWS = [
     peers: [
       { label: 'node -e 0', argv: () => [NODE, '-e', '0'], kind: 'time', target: 1.5 },
       { label: 'amqp-publish', argv: () => ['amqp-publish', '-u', B.amqpUrl, '-r', Q.one, '-b', 'hello'], kind: 'time', needs: ['amqpTools'], after: () => expectDepth(Q.one, 1, 'after amqp-publish') },
+      { label: 'a hand-written amqplib script (confirmed)', argv: () => [NODE, PEERS.amqplibOne, 'publish', B.amqpUrl, Q.one, 'hello'], kind: 'time', after: () => expectDepth(Q.one, 1, 'after the amqplib script') },
     ],
   },
   {
@@ -571,6 +579,7 @@ const ROWS = [
       await expectApplied('importing the apply rows\' definitions');
       FILES.exportRmqx = path.join(WORK, 'export-rmqx.json');
       FILES.exportV1 = path.join(WORK, 'export-v1.json');
+      FILES.exportCurl = path.join(WORK, 'export-curl.json');
       if (have.v2) FILES.exportV2 = v2File('export-v2.json');
     },
     teardown: () => dropApplyVhosts(),
@@ -579,6 +588,8 @@ const ROWS = [
       { label: 'node -e 0', argv: () => [NODE, '-e', '0'], kind: 'time', target: 1.3 },
       { label: 'rabbitmqadmin v1 export FILE', argv: () => admin('export', FILES.exportV1), kind: 'time', needs: ['v1'], verify: () => expectExport(FILES.exportV1, 'rabbitmqadmin v1') },
       { label: 'rabbitmqadmin v2 definitions export --file FILE', argv: () => v2('definitions', 'export', '--file', FILES.exportV2.inner), kind: 'time', needs: ['v2'], verify: () => expectExport(FILES.exportV2.outer, 'rabbitmqadmin v2') },
+      // the broker's share: curl starts in a few ms, so this is about what building the answer takes
+      { label: 'curl -o FILE of GET /api/definitions (the broker\'s share)', argv: () => ['curl', '-sS', '--fail', '-u', 'guest:guest', '-o', FILES.exportCurl, `${B.url}/api/definitions`], kind: 'time', needs: ['curl'], verify: () => expectExport(FILES.exportCurl, 'curl') },
     ],
   },
   {
@@ -1069,6 +1080,11 @@ section per Node.js major and broker tier (${keys.length ? keys.map((k) => `[${k
   write it (bench/peers/pika_publish.py), and raw amqplib loops (bench/peers/amqplib-publish.mjs:
   ConfirmChannel, window of 1000 outstanding confirms, then waitForConfirms;
   bench/peers/amqplib-consume.mjs: prefetch 200, ack each message, no output).
+- Floors (info rows): what the same request costs with less than rmqx does, so a target below
+  them is visibly out of any Node.js tool's reach: one GET with node:http alone
+  (bench/peers/http-get.cjs), the same as a hand-written script on axios (bench/peers/axios-get.cjs)
+  and on amqplib (bench/peers/amqplib-one.cjs: one basic.get requeued, or one confirmed publish),
+  and a curl of GET /api/definitions (the broker's share of an export).
 - Untimed between runs: queues are purged and refilled (the consume row publishes ${BIG.toLocaleString('en-US')}
   messages with the amqplib peer before each consume run), and every run is checked: its exit
   code, its output on the warm-up run (every run's, in queue-list-scale), and the queue's depth
