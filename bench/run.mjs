@@ -482,8 +482,9 @@ const ROWS = [
       { label: 'rabbitmqadmin v1 list vhosts', argv: () => admin('list', 'vhosts'), stdout: 'capture', kind: 'time', needs: ['v1'], verify: (r) => check(r.stdout.includes('| /'), `no '/' vhost in:\n${r.stdout}`) },
       { label: 'rabbitmqadmin v2 vhosts list', argv: () => v2('vhosts', 'list'), stdout: 'capture', kind: 'time', needs: ['v2'], verify: (r) => check(/[|│] \/ /.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
       // floors: the same GET with node:http alone, and as a hand-written axios script
-      { label: 'node:http GET alone (floor)', argv: () => [NODE, PEERS.httpGet, `${B.url}/api/vhosts`, 'guest', 'guest'], stdout: 'capture', kind: 'time', verify: (r) => check(/^\/$/m.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
-      { label: 'a hand-written axios script', argv: () => [NODE, PEERS.axiosGet, `${B.url}/api/vhosts`, 'guest', 'guest'], stdout: 'capture', kind: 'time', verify: (r) => check(/^\/$/m.test(r.stdout), `no '/' vhost in:\n${r.stdout}`) },
+      ...[['node:http GET alone (floor)', PEERS.httpGet], ['a hand-written axios script', PEERS.axiosGet]].map(([label, script]) => ({
+        label, argv: () => [NODE, script, `${B.url}/api/vhosts`, 'guest', 'guest'], stdout: 'capture', kind: 'time', verify: (r) => check(/^\/$/m.test(r.stdout), `no '/' vhost in:\n${r.stdout}`),
+      })),
     ],
   },
   {
